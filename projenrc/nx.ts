@@ -1,0 +1,46 @@
+import { JsonFile, javascript } from 'projen';
+
+/** Everything a package's build writes; never an input of any target. */
+const BUILD_OUTPUTS = ['lib', 'dist', 'layer', 'cdk.out', 'coverage'];
+
+/**
+ * nx.json: cached build/test/lint targets, dependency-ordered builds and inputs that
+ * ignore build outputs, so a no-change run is served from the local cache and
+ * `nx affected` touches only the packages a change reaches.
+ */
+export function addNx(root: javascript.NodeProject): void {
+  new JsonFile(root, 'nx.json', {
+    obj: {
+      $schema: './node_modules/nx/schemas/nx-schema.json',
+      defaultBase: 'main',
+      neverConnectToCloud: true,
+      useDaemonProcess: false,
+      tui: { enabled: false },
+      namedInputs: {
+        sharedGlobals: [
+          '{workspaceRoot}/tools/**/*',
+          '{workspaceRoot}/requirements-dev.txt',
+          '{workspaceRoot}/.prettierrc.json',
+        ],
+        default: [
+          '{projectRoot}/**/*',
+          'sharedGlobals',
+          ...BUILD_OUTPUTS.map((o) => `!{projectRoot}/${o}/**/*`),
+        ],
+        production: [
+          'default',
+          '!{projectRoot}/test/**/*',
+          '!{projectRoot}/.eslintrc.json',
+          '!{projectRoot}/.prettierrc.json',
+          '!{projectRoot}/.prettierignore',
+        ],
+      },
+      targetDefaults: {
+        build: { dependsOn: ['^build'], inputs: ['production', '^production'], cache: true },
+        test: { dependsOn: ['build'], inputs: ['default', '^production'], cache: true },
+        lint: { inputs: ['default'], cache: true },
+      },
+    },
+  });
+  root.gitignore.exclude('.nx/');
+}

@@ -1,0 +1,59 @@
+import { javascript } from 'projen';
+
+/** The environments the app deploys; each has a stack `SecurityAssistant-<stage>`. */
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+
+const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+
+/**
+ * Root tasks: the whole test suite with its gates, offline synth of every environment,
+ * and the deploy/diff commands (which need AWS credentials and so only run elsewhere).
+ */
+export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeProject): void {
+  const appDir = app.outdir.slice(root.outdir.length + 1);
+
+  const venv = root.addTask('venv', {
+    description: 'Create .venv with the pinned Python test tools (moto server, cfn-lint)',
+  });
+  venv.exec('bash tools/venv.sh');
+
+  const buildAll = root.addTask('build:all', {
+    description: 'Build every package in dependency order (nx, cached)',
+    env: NX_ENV,
+  });
+  buildAll.exec('nx run-many -t build --outputStyle=static');
+
+  const drift = root.addTask('check-drift', {
+    description: 'Fail when `npx projen` would change a tracked file',
+  });
+  drift.exec('bash tools/check-drift.sh');
+
+  const test = root.tasks.tryFind('test')!;
+  test.reset();
+  test.spawn(venv);
+  test.spawn(drift);
+  test.exec('nx run-many -t build lint test --outputStyle=static', { env: NX_ENV });
+
+  const synth = root.addTask('synth', {
+    description: 'Synthesize dev, staging and prod offline into packages/app/cdk.out',
+  });
+  synth.spawn(buildAll);
+  synth.exec('cdk synth --all --quiet', { cwd: appDir });
+  synth.exec('node ../../tools/print-templates.mjs cdk.out', { cwd: appDir });
+
+  for (const stage of STAGES) {
+    const stack = `SecurityAssistant-${stage}`;
+    const approval = stage === 'prod' ? 'broadening' : 'never';
+    const deploy = root.addTask(`deploy:${stage}`, {
+      description: `Deploy ${stack} with the current AWS credentials`,
+    });
+    deploy.spawn(buildAll);
+    deploy.exec(`cdk deploy ${stack} --require-approval ${approval}`, { cwd: appDir });
+
+    const diff = root.addTask(`diff:${stage}`, {
+      description: `Diff ${stack} against the deployed stack`,
+    });
+    diff.spawn(buildAll);
+    diff.exec(`cdk diff ${stack}`, { cwd: appDir });
+  }
+}
