@@ -59,6 +59,11 @@ layerCommon.package.addField('exports', {
     import: './dist/index.mjs',
     require: './lib/index.js',
   },
+  './parameters': {
+    types: './lib/parameters/index.d.ts',
+    import: './dist/parameters.mjs',
+    require: './lib/parameters/index.js',
+  },
   './package.json': './package.json',
 });
 

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+
+export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Processing stages, in the order the processor runs them. */
+export const PROCESSING_STAGES = [
+  'validation',
+  'pdf_processing',
+  'drawing_analysis',
+  'result_generation',
+] as const;
+export type ProcessingStage = (typeof PROCESSING_STAGES)[number];
+
+/** One component found on a drawing. */
+export interface DrawingComponent {
+  readonly id: string;
+  readonly type: string;
+  readonly location?: string;
+}
+
+/** What a completed job keeps in its item; the full result lives in S3. */
+export interface ResultSummary {
+  readonly total_components: number;
+  readonly counts_by_type: Record<string, number>;
+  readonly result_key: string;
+  readonly csv_key: string;
+}
+
+export interface JobError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The job item as stored in the jobs table. */
+export interface Job {
+  readonly job_id: string;
+  readonly status: JobStatus;
+  readonly client_name: string;
+  readonly project_name: string;
+  readonly drawing_key: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly stages_completed: ProcessingStage[];
+  readonly current_stage?: ProcessingStage;
+  readonly last_checkpoint?: string;
+  readonly result?: ResultSummary;
+  readonly error?: JobError;
+  /** Epoch seconds after which DynamoDB may delete the item. */
+  readonly expires_at: number;
+}
+
+/** The body of a processing-queue message. */
+export interface JobMessage {
+  readonly job_id: string;
+}
+
+/** Jobs are kept for 30 days. */
+export const JOB_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+const JOB_ID = /^job_\d{13}_[0-9a-f]{12}$/;
+
+/**
+ * `job_<epoch millis>_<48 random bits>`: sortable by creation time, and the random suffix
+ * keeps concurrent requests within the same millisecond apart.
+ */
+export function newJobId(now: Date = new Date()): string {
+  return `job_${now.getTime()}_${randomBytes(6).toString('hex')}`;
+}
+
+export function isJobId(value: string): boolean {
+  return JOB_ID.test(value);
+}
+
+/** The first stage not yet completed, or undefined when every stage is done. */
+export function nextStage(completed: readonly ProcessingStage[]): ProcessingStage | undefined {
+  return PROCESSING_STAGES.find((stage) => !completed.includes(stage));
+}
+
+export function isTerminal(status: JobStatus): boolean {
+  return status === 'completed' || status === 'failed';
+}
