@@ -67,6 +67,13 @@ layerCommon.package.addField('exports', {
   './package.json': './package.json',
 });
 
+/** Handler tests run against a moto server that jest starts once per package run. */
+const MOTO_JEST = {
+  globalSetup: '<rootDir>/../../tools/testing/moto-global-setup.cjs',
+  globalTeardown: '<rootDir>/../../tools/testing/moto-global-teardown.cjs',
+  testTimeout: 30_000,
+};
+
 const handlerDevDeps = [`esbuild@${VERSIONS.esbuild}`, '@types/aws-lambda@^8'];
 
 const functions = new WorkspacePackage(root, {
@@ -82,7 +89,7 @@ const functions = new WorkspacePackage(root, {
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],
   extraOutputs: ['dist'],
-  jestConfig: { globalSetup: '<rootDir>/../../tools/testing/moto-global-setup.cjs', globalTeardown: '<rootDir>/../../tools/testing/moto-global-teardown.cjs' },
+  jestConfig: MOTO_JEST,
 });
 
 const deployHooks = new WorkspacePackage(root, {
@@ -98,7 +105,7 @@ const deployHooks = new WorkspacePackage(root, {
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],
   extraOutputs: ['dist'],
-  jestConfig: { globalSetup: '<rootDir>/../../tools/testing/moto-global-setup.cjs', globalTeardown: '<rootDir>/../../tools/testing/moto-global-teardown.cjs' },
+  jestConfig: MOTO_JEST,
 });
 
 const cdkDeps = [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`];

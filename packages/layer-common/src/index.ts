@@ -2,3 +2,4 @@ export * from './errors';
 export * from './config';
 export * from './logging';
 export * from './jobs';
+export * from './probe';

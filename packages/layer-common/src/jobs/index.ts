@@ -80,3 +80,20 @@ export function nextStage(completed: readonly ProcessingStage[]): ProcessingStag
 export function isTerminal(status: JobStatus): boolean {
   return status === 'completed' || status === 'failed';
 }
+
+/**
+ * The jobs table's key schema, shared by the construct that creates the table and the
+ * adapters that query it, so the two cannot disagree.
+ */
+export const JOB_TABLE_SCHEMA = {
+  partitionKey: 'job_id',
+  ttlAttribute: 'expires_at',
+  indexes: {
+    byStatus: { indexName: 'status-created_at-index', partitionKey: 'status', sortKey: 'created_at' },
+    byClient: {
+      indexName: 'client-created_at-index',
+      partitionKey: 'client_name',
+      sortKey: 'created_at',
+    },
+  },
+} as const;

@@ -1,0 +1,38 @@
+// Bundles every `src/<function>/handler.ts` of the current package into
+// `dist/<function>/index.mjs` (ESM, minified, source map) in one esbuild pass.
+// The shared layer is external: the functions import it from /opt/nodejs/node_modules
+// at run time. Run from the package directory (the `post-compile` step).
+import { build } from 'esbuild';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { esmBundleOptions } from './esbuild-options.mjs';
+
+const LAYER_PACKAGES = ['@security-assistant/layer-common', '@security-assistant/layer-common/*'];
+
+const entryPoints = Object.fromEntries(
+  readdirSync('src', { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join('src', d.name, 'handler.ts')))
+    .map((d) => [`${d.name}/index`, join('src', d.name, 'handler.ts')]),
+);
+if (Object.keys(entryPoints).length === 0) {
+  throw new Error('no src/<function>/handler.ts found');
+}
+
+rmSync('dist', { recursive: true, force: true });
+const started = Date.now();
+const result = await build({
+  ...esmBundleOptions,
+  entryPoints,
+  outdir: 'dist',
+  external: LAYER_PACKAGES,
+});
+
+const sizes = {};
+for (const [file, meta] of Object.entries(result.metafile.outputs)) {
+  if (file.endsWith('.mjs')) sizes[file.replace(/^dist\//, '')] = meta.bytes;
+}
+writeFileSync(join('dist', 'bundles.json'), JSON.stringify(sizes, null, 2) + '\n');
+for (const [file, bytes] of Object.entries(sizes)) {
+  console.log(`${file.padEnd(36)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB`);
+}
+console.log(`bundled ${Object.keys(entryPoints).length} handlers in ${Date.now() - started} ms`);
