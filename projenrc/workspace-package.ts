@@ -14,6 +14,13 @@ export const VERSIONS = {
   awsCdkCli: '3.0.0',
 } as const;
 
+const LINT_DEPS = [
+  'eslint-plugin-import@^2.32.0',
+  'eslint-import-resolver-typescript@^4.4.5',
+  'eslint-plugin-prettier@^5.5.7',
+  'eslint-config-prettier@^10.1.8',
+];
+
 export interface WorkspacePackageOptions {
   /** Folder name under `packages/`; also the npm name suffix. */
   readonly dir: string;
@@ -92,6 +99,9 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
       npmignoreEnabled: options.publishable,
     });
     this.dir = options.dir;
+    // projen adds its ESLint plugins unversioned and resolves them from the package's own
+    // node_modules, which a hoisted workspace does not have: pin them instead.
+    this.addDevDeps(...LINT_DEPS);
     this.package.addVersion(options.version);
     this.package.addField('private', !options.publishable);
     if (options.publishable) {
@@ -112,7 +122,7 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
     this.testTask.reset('jest --passWithNoTests=false', { receiveArgs: true });
     const lint = this.addTask('lint', { description: 'ESLint and Prettier check' });
     lint.spawn(this.eslint!.eslintTask);
-    lint.exec('prettier --check src test');
+    lint.exec('prettier --check "src/**/*.ts" "test/**/*.ts"');
 
     // nx sees exactly three targets. projen's `build` chains compile, test and package;
     // nx caches each step on its own, so its `build` is compile + post-compile only.

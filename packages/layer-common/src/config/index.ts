@@ -42,7 +42,9 @@ const oneOf =
   (env: NodeJS.ProcessEnv): T => {
     const value = env[name] ?? fallback;
     if (!value || !allowed.includes(value as T)) {
-      throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (given ${value ?? 'nothing'})`);
+      throw new ConfigError(
+        `${name} must be one of ${allowed.join(', ')} (given ${value ?? 'nothing'})`,
+      );
     }
     return value as T;
   };
@@ -56,7 +58,7 @@ const PARSERS: Parsers = {
   alertTopicArn: required('ALERT_TOPIC_ARN'),
   modelApiKeyParameter: required('MODEL_API_KEY_PARAMETER'),
   maxUploadBytes: (env) => {
-    const raw = env.MAX_UPLOAD_BYTES ?? String(6 * 1024 * 1024);
+    const raw = env.MAX_UPLOAD_BYTES ?? String(4 * 1024 * 1024);
     const value = Number(raw);
     if (!Number.isInteger(value) || value <= 0) {
       throw new ConfigError(`MAX_UPLOAD_BYTES must be a positive integer (given ${raw})`);

@@ -89,7 +89,11 @@ export const JOB_TABLE_SCHEMA = {
   partitionKey: 'job_id',
   ttlAttribute: 'expires_at',
   indexes: {
-    byStatus: { indexName: 'status-created_at-index', partitionKey: 'status', sortKey: 'created_at' },
+    byStatus: {
+      indexName: 'status-created_at-index',
+      partitionKey: 'status',
+      sortKey: 'created_at',
+    },
     byClient: {
       indexName: 'client-created_at-index',
       partitionKey: 'client_name',
