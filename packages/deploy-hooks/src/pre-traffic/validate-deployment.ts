@@ -1,0 +1,127 @@
+import { DeadlineExceededError, LifecycleReportError } from '../errors';
+
+/** The lifecycle hook execution CodeDeploy waits on. */
+export interface HookExecution {
+  readonly deploymentId: string;
+  readonly lifecycleEventHookExecutionId: string;
+}
+
+export type HookStatus = 'Succeeded' | 'Failed';
+
+/** One thing that must be true before (or after) traffic shifts. */
+export interface Check {
+  readonly name: string;
+  /** Resolves when healthy, rejects with the reason otherwise; stops work when `signal` aborts. */
+  run(signal: AbortSignal): Promise<void>;
+}
+
+/** Tells CodeDeploy how the hook went. */
+export interface LifecycleReporter {
+  report(execution: HookExecution, status: HookStatus): Promise<void>;
+}
+
+/** The part of the logger the use case needs. */
+export interface HookLogger {
+  info(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+export interface CheckResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+export interface ValidateDeploymentInput {
+  readonly execution: HookExecution;
+  /** Builds the checks; called inside the guarded section, so a configuration error fails the hook. */
+  readonly checks: () => readonly Check[];
+  readonly reporter: LifecycleReporter;
+  readonly logger: HookLogger;
+  /** Time the checks may take before the hook gives up on them and reports `Failed`. */
+  readonly budgetMs: number;
+}
+
+export interface ValidationOutcome {
+  readonly status: HookStatus;
+  readonly results: readonly CheckResult[];
+}
+
+/**
+ * Runs every check in parallel under one deadline, then always reports `Succeeded` (every check
+ * passed) or `Failed` (anything else: a failed or hanging check, an exception, no checks at all).
+ *
+ * @throws LifecycleReportError when CodeDeploy does not accept the status.
+ */
+export async function validateDeployment(
+  input: ValidateDeploymentInput,
+): Promise<ValidationOutcome> {
+  const results = await runChecks(input);
+  const status: HookStatus =
+    results.length > 0 && results.every((r) => r.ok) ? 'Succeeded' : 'Failed';
+  try {
+    await input.reporter.report(input.execution, status);
+  } catch (err) {
+    throw new LifecycleReportError(`could not report ${status} to CodeDeploy`, { cause: err });
+  }
+  input.logger.info('hook status reported', { status });
+  return { status, results };
+}
+
+async function runChecks(input: ValidateDeploymentInput): Promise<CheckResult[]> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => {
+        const err = new DeadlineExceededError(`checks did not finish within ${input.budgetMs} ms`);
+        controller.abort(err);
+        reject(err);
+      },
+      Math.max(0, input.budgetMs),
+    );
+  });
+  deadline.catch(() => undefined); // observed by every check's race; never unhandled
+  try {
+    const checks = input.checks();
+    return await Promise.all(
+      checks.map((c) => runCheck(c, controller.signal, deadline, input.logger)),
+    );
+  } catch (err) {
+    const result = { name: 'setup', ok: false, durationMs: 0, error: describe(err) };
+    input.logger.error('checks could not start', { ...result, cause: err });
+    return [result];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runCheck(
+  check: Check,
+  signal: AbortSignal,
+  deadline: Promise<never>,
+  logger: HookLogger,
+): Promise<CheckResult> {
+  const started = Date.now();
+  try {
+    // `then` turns a synchronous throw inside run() into a rejection.
+    await Promise.race([Promise.resolve().then(() => check.run(signal)), deadline]);
+    const result = { name: check.name, ok: true, durationMs: Date.now() - started };
+    logger.info('check passed', { check: result });
+    return result;
+  } catch (err) {
+    const result = {
+      name: check.name,
+      ok: false,
+      durationMs: Date.now() - started,
+      error: describe(err),
+    };
+    logger.error('check failed', { check: result, cause: err });
+    return result;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
