@@ -1,4 +1,4 @@
-import { javascript, typescript } from 'projen';
+import { JsonFile, javascript, typescript } from 'projen';
 import { addNx } from './projenrc/nx';
 import { addRootTasks } from './projenrc/root-tasks';
 import { addWorkflows } from './projenrc/workflows';
@@ -132,6 +132,14 @@ const app = new WorkspacePackage(root, {
   deps: [`${constructs.package.packageName}@^0.1.0`, ...cdkDeps, `cdk-nag@${VERSIONS.cdkNag}`],
   devDeps: [`aws-cdk@${VERSIONS.awsCdkCli}`],
   gitignore: ['/cdk.out/'],
+});
+
+// The CDK CLI runs the compiled app; `synth`/`deploy:*` build it first.
+new JsonFile(app, 'cdk.json', {
+  obj: {
+    app: 'node lib/main.js',
+    output: 'cdk.out',
+  },
 });
 
 new WorkspaceInstall(root);

@@ -1,0 +1,3 @@
+export * from './app';
+export * from './environments';
+export * from './platform-stack';

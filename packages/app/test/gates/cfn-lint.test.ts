@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { synthApp } from '../support/synth';
+
+// cfn-lint is pinned in requirements-dev.txt and installed into .venv by `npx projen venv`
+// (the root test task runs it first).
+const CFN_LINT = resolve(__dirname, '..', '..', '..', '..', '.venv', 'bin', 'cfn-lint');
+
+/** cfn-lint's exit code is a bit mask: 2 = errors, 4 = warnings, 8 = informational. */
+const ERRORS = 2;
+
+function cfnLint(templates: string[]): { status: number; output: string } {
+  const result = spawnSync(CFN_LINT, ['--format', 'parseable', ...templates], { encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('cfn-lint gate', () => {
+  beforeAll(() => {
+    if (!existsSync(CFN_LINT)) {
+      throw new Error(`${CFN_LINT} not found: run 'npx projen venv' from the repository root`);
+    }
+  });
+
+  it('finds zero errors in the dev, staging and prod templates', () => {
+    const { templates } = synthApp();
+    expect(Object.keys(templates)).toHaveLength(3);
+    const { status, output } = cfnLint(Object.values(templates));
+    const errors = output.split('\n').filter((line) => /:E\d{4}:/.test(line));
+    expect(errors).toEqual([]);
+    expect(status & ERRORS).toBe(0);
+  });
+
+  it('reports an error on a broken template (the gate can fail)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-lint-'));
+    const broken = join(dir, 'broken.template.json');
+    writeFileSync(
+      broken,
+      JSON.stringify({
+        Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 'soon' } } },
+      }),
+    );
+    const { status, output } = cfnLint([broken]);
+    expect(status & ERRORS).toBe(ERRORS);
+    expect(output).toMatch(/E\d{4}/);
+  });
+});
