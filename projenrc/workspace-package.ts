@@ -126,6 +126,7 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
 
     // nx sees exactly three targets. projen's `build` chains compile, test and package;
     // nx caches each step on its own, so its `build` is compile + post-compile only.
+    this.package.addField('nx', { includedScripts: [] });
     new JsonFile(this, 'project.json', {
       obj: {
         name: this.package.packageName,
