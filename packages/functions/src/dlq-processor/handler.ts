@@ -1,0 +1,43 @@
+import {
+  createLogger,
+  loadConfig,
+  setCorrelationId,
+  withDeploymentProbe,
+} from '@security-assistant/layer-common';
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
+import { SnsAlertPublisher } from '../adapters/sns-alert-publisher';
+import { FailDeadLetter } from './fail-dead-letter';
+
+const config = loadConfig(['tableName', 'alertTopicArn']);
+const logger = createLogger('dlq-processor');
+const failDeadLetter = new FailDeadLetter({
+  jobs: new DynamoDbJobStore(config.tableName),
+  alerts: new SnsAlertPublisher(config.alertTopicArn),
+  logger,
+});
+
+/**
+ * Dead-letter-queue consumer: fails the job and alerts. Only a record whose table or topic
+ * call failed is reported back, so SQS retries just that one.
+ */
+export const handler = withDeploymentProbe(
+  'dlq-processor',
+  async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const batchItemFailures: SQSBatchItemFailure[] = [];
+    for (const record of event.Records) {
+      setCorrelationId(logger, record.messageId);
+      try {
+        await failDeadLetter.execute({
+          messageId: record.messageId,
+          body: record.body,
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+        });
+      } catch (err) {
+        logger.error('could not record the dead letter; it will be retried', err as Error);
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  },
+);

@@ -1,0 +1,82 @@
+import {
+  isTerminal,
+  nextStage,
+  PermanentJobError,
+  type Logger,
+  type ProcessingStage,
+} from '@security-assistant/layer-common';
+import type { JobQueue, JobStore } from '../ports';
+import { STAGES, type StageDeps } from './stages';
+
+/**
+ * A stage is not started with less time than this left; the job continues in a fresh
+ * invocation instead of being cut off mid-stage.
+ */
+export const SAFETY_MARGIN_MS = 60_000;
+
+export interface ProcessJobDeps extends StageDeps {
+  readonly jobs: JobStore;
+  readonly queue: JobQueue;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export type ProcessOutcome = 'completed' | 'continued' | 'failed' | 'unknown' | 'already-finished';
+
+/**
+ * Runs a job's remaining stages in order, checkpointing after each, so a redelivered or
+ * continued message resumes after the last completed stage. Permanent errors fail the job;
+ * any other error is thrown, leaving the checkpoint for SQS's redelivery.
+ */
+export class ProcessJob {
+  constructor(private readonly deps: ProcessJobDeps) {}
+
+  async execute(jobId: string, remainingMillis: () => number): Promise<ProcessOutcome> {
+    const { jobs, queue, logger } = this.deps;
+    const job = await jobs.get(jobId);
+    if (!job) {
+      logger.warn('no such job; dropping the message', { job_id: jobId });
+      return 'unknown';
+    }
+    if (isTerminal(job.status) || !(await jobs.startProcessing(jobId, this.now()))) {
+      logger.info('job already finished; nothing to do', { job_id: jobId, status: job.status });
+      return 'already-finished';
+    }
+    const completed: ProcessingStage[] = [...job.stages_completed];
+    try {
+      for (let stage = nextStage(completed); stage; stage = nextStage(completed)) {
+        // The first stage of an invocation always runs, so every invocation makes progress.
+        if (
+          completed.length > job.stages_completed.length &&
+          remainingMillis() < SAFETY_MARGIN_MS
+        ) {
+          await queue.send({ job_id: jobId });
+          logger.info('time is short; continuing in a new invocation', {
+            job_id: jobId,
+            next: stage,
+          });
+          return 'continued';
+        }
+        const started = Date.now();
+        const result = await STAGES[stage](job, this.deps);
+        await jobs.checkpoint(jobId, stage, this.now(), result ?? undefined);
+        completed.push(stage);
+        logger.info('stage completed', { job_id: jobId, stage, duration_ms: Date.now() - started });
+      }
+      return 'completed';
+    } catch (err) {
+      if (!(err instanceof PermanentJobError)) throw err;
+      logger.warn('job failed permanently', {
+        job_id: jobId,
+        code: err.code,
+        message: err.message,
+      });
+      await jobs.fail(jobId, { code: err.code, message: err.message }, this.now());
+      return 'failed';
+    }
+  }
+
+  private now(): string {
+    return (this.deps.now?.() ?? new Date()).toISOString();
+  }
+}

@@ -1,0 +1,65 @@
+import {
+  isJobId,
+  ValidationError,
+  type JobError,
+  type JobStatus,
+  type ProcessingStage,
+  type ResultSummary,
+} from '@security-assistant/layer-common';
+import { JobNotFoundError } from '../errors';
+import type { DownloadLinks, JobStore } from '../ports';
+
+/** Results can be downloaded for one hour after the status call. */
+export const DOWNLOAD_URL_TTL_SECONDS = 60 * 60;
+
+/** The body of `GET /status/{job_id}`. */
+export interface JobStatusView {
+  readonly job_id: string;
+  readonly status: JobStatus;
+  readonly client_name: string;
+  readonly project_name: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly stages_completed: ProcessingStage[];
+  readonly current_stage: ProcessingStage | null;
+  readonly last_checkpoint: string | null;
+  readonly result?: ResultSummary & { readonly download_url: string };
+  readonly error?: JobError;
+}
+
+export class GetJobStatus {
+  constructor(
+    private readonly jobs: JobStore,
+    private readonly links: DownloadLinks,
+  ) {}
+
+  async execute(jobId: string | undefined): Promise<JobStatusView> {
+    if (!jobId || !isJobId(jobId)) {
+      throw new ValidationError('INVALID_JOB_ID', `"${jobId ?? ''}" is not a job id`);
+    }
+    const job = await this.jobs.get(jobId);
+    if (!job) throw new JobNotFoundError(`job ${jobId} does not exist`);
+    return {
+      job_id: job.job_id,
+      status: job.status,
+      client_name: job.client_name,
+      project_name: job.project_name,
+      created_at: job.created_at,
+      updated_at: job.updated_at,
+      stages_completed: job.stages_completed,
+      current_stage: job.current_stage ?? null,
+      last_checkpoint: job.last_checkpoint ?? null,
+      ...(job.status === 'completed' &&
+        job.result && {
+          result: {
+            ...job.result,
+            download_url: await this.links.presignGet(
+              job.result.result_key,
+              DOWNLOAD_URL_TTL_SECONDS,
+            ),
+          },
+        }),
+      ...(job.status === 'failed' && job.error && { error: job.error }),
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import {
+  createLogger,
+  loadConfig,
+  setCorrelationId,
+  withDeploymentProbe,
+} from '@security-assistant/layer-common';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { s3Client } from '../adapters/aws-clients';
+import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
+import { S3DownloadLinks } from '../adapters/s3-download-links';
+import { errorResponse, json } from '../http/responses';
+import { GetJobStatus } from './get-job-status';
+
+const config = loadConfig(['tableName', 'bucketName', 's3ForcePathStyle']);
+const logger = createLogger('status');
+const getJobStatus = new GetJobStatus(
+  new DynamoDbJobStore(config.tableName),
+  new S3DownloadLinks(config.bucketName, s3Client(config.s3ForcePathStyle)),
+);
+
+/** `GET /status/{job_id}`: the job's progress, and its result or error once finished. */
+export const handler = withDeploymentProbe(
+  'status',
+  async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const jobId = event.pathParameters?.job_id;
+    setCorrelationId(logger, jobId ?? event.requestContext?.requestId ?? 'unknown');
+    try {
+      return json(200, await getJobStatus.execute(jobId));
+    } catch (err) {
+      return errorResponse(err, logger);
+    }
+  },
+);
