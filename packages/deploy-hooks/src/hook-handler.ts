@@ -17,6 +17,13 @@ export interface CodeDeployHookEvent {
 
 /** Time kept back from the Lambda timeout for the report to CodeDeploy. */
 export const REPORT_MARGIN_MS = 5_000;
+/** Longest the checks may run: a hanging dependency must fail (and roll back) quickly. */
+export const MAX_CHECK_BUDGET_MS = 60_000;
+
+/** How long the checks may run, given the invocation's remaining time. */
+export function checkBudgetMs(remainingMs: number): number {
+  return Math.min(remainingMs - REPORT_MARGIN_MS, MAX_CHECK_BUDGET_MS);
+}
 
 export interface HookHandlerOptions {
   /** Powertools service name of the hook. */
@@ -42,7 +49,7 @@ export function createHookHandler(options: HookHandlerOptions) {
         checks: options.checks,
         reporter: options.reporter,
         logger,
-        budgetMs: context.getRemainingTimeInMillis() - REPORT_MARGIN_MS,
+        budgetMs: checkBudgetMs(context.getRemainingTimeInMillis()),
       });
       return outcome.status;
     } catch (err) {

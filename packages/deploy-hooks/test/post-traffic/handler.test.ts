@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CodeDeployClient,
+  PutLifecycleEventHookExecutionStatusCommand,
+} from '@aws-sdk/client-codedeploy';
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../src/post-traffic/handler';
+
+// moto has no CodeDeploy PutLifecycleEventHookExecutionStatus and its Lambda Invoke does not
+// run code, so both clients are mocked with aws-sdk-client-mock.
+const codedeployMock = mockClient(CodeDeployClient);
+const lambdaMock = mockClient(LambdaClient);
+
+const ALIAS_ARN =
+  'arn:aws:lambda:eu-west-1:123456789012:function:security-assistant-dev-status:live';
+const context = { getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+const hookEvent = () => ({
+  DeploymentId: `d-${randomUUID().slice(0, 9).toUpperCase()}`,
+  LifecycleEventHookExecutionId: randomUUID(),
+});
+const answer = (value: unknown, functionError?: string) => ({
+  StatusCode: 200,
+  FunctionError: functionError,
+  Payload: new TextEncoder().encode(JSON.stringify(value)) as InvokeCommandOutput['Payload'],
+});
+const reports = () =>
+  codedeployMock
+    .commandCalls(PutLifecycleEventHookExecutionStatusCommand)
+    .map((c) => c.args[0].input);
+
+beforeEach(() => {
+  codedeployMock.reset();
+  lambdaMock.reset();
+  codedeployMock.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
+  process.env.TARGET_FUNCTION_ALIAS_ARN = ALIAS_ARN;
+});
+
+describe('post-traffic hook', () => {
+  it('reports Succeeded when the alias still answers the probe after the shift', async () => {
+    lambdaMock
+      .on(InvokeCommand)
+      .resolves(answer({ ok: true, service: 'status', version: '0.1.0' }));
+    const event = hookEvent();
+
+    await expect(handler(event, context)).resolves.toBe('Succeeded');
+
+    expect(lambdaMock.commandCalls(InvokeCommand)[0].args[0].input.FunctionName).toBe(ALIAS_ARN);
+    expect(reports()).toEqual([
+      {
+        deploymentId: event.DeploymentId,
+        lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+        status: 'Succeeded',
+      },
+    ]);
+  });
+
+  it('reports Failed when the alias answers with a FunctionError', async () => {
+    lambdaMock.on(InvokeCommand).resolves(answer({ errorMessage: 'boom' }, 'Unhandled'));
+
+    await expect(handler(hookEvent(), context)).resolves.toBe('Failed');
+
+    expect(reports().map((r) => r.status)).toEqual(['Failed']);
+  });
+
+  it('reports Failed without invoking anything when given a version instead of an alias', async () => {
+    process.env.TARGET_FUNCTION_ALIAS_ARN = ALIAS_ARN.replace(/live$/, '7');
+
+    await expect(handler(hookEvent(), context)).resolves.toBe('Failed');
+
+    expect(reports().map((r) => r.status)).toEqual(['Failed']);
+    expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+});
