@@ -88,6 +88,7 @@ const functions = new WorkspacePackage(root, {
     'pdf-lib@^1.17.1',
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],
+  bundlesDevDependencies: true,
   extraOutputs: ['dist'],
   jestConfig: MOTO_JEST,
 });
@@ -104,6 +105,7 @@ const deployHooks = new WorkspacePackage(root, {
     'aws-sdk-client-mock@^4.1.0',
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],
+  bundlesDevDependencies: true,
   extraOutputs: ['dist'],
   jestConfig: MOTO_JEST,
 });

@@ -37,6 +37,11 @@ export interface WorkspacePackageOptions {
   readonly postCompile?: string[];
   /** Output folders besides `lib/` that `build` writes (nx caches them). */
   readonly extraOutputs?: string[];
+  /**
+   * The package ships esbuild bundles: its devDependencies are compiled into the artifacts,
+   * so `src/` may import them.
+   */
+  readonly bundlesDevDependencies?: boolean;
   /** Extra jest configuration. */
   readonly jestConfig?: javascript.JestConfigOptions;
   /** Extra .gitignore / .npmignore lines. */
@@ -126,6 +131,17 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
 
     // nx sees exactly three targets. projen's `build` chains compile, test and package;
     // nx caches each step on its own, so its `build` is compile + post-compile only.
+    if (options.bundlesDevDependencies) {
+      this.eslint!.addRules({
+        'import/no-extraneous-dependencies': ['error', { devDependencies: true }],
+      });
+    }
+    // Build outputs are what consumers of a published package use (the construct reads
+    // the bundles and the layer folder from node_modules).
+    for (const output of options.extraOutputs ?? []) {
+      this.npmignore?.include(`/${output}/`);
+    }
+
     this.package.addField('nx', { includedScripts: [] });
     new JsonFile(this, 'project.json', {
       obj: {

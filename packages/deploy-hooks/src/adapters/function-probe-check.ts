@@ -1,5 +1,4 @@
 // The SDK clients are devDependencies on purpose: esbuild bundles them into dist/.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DEPLOYMENT_PROBE_EVENT } from '@security-assistant/layer-common';
 import { CheckFailedError } from '../errors';

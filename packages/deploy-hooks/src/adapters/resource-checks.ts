@@ -1,5 +1,4 @@
 // The SDK clients are devDependencies on purpose: esbuild bundles them into dist/.
-/* eslint-disable import/no-extraneous-dependencies */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';

@@ -1,5 +1,4 @@
 // The SDK clients are devDependencies on purpose: esbuild bundles them into dist/.
-/* eslint-disable import/no-extraneous-dependencies */
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
