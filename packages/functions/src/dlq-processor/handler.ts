@@ -5,9 +5,9 @@ import {
   withDeploymentProbe,
 } from '@security-assistant/layer-common';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { FailDeadLetter } from './fail-dead-letter';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { SnsAlertPublisher } from '../adapters/sns-alert-publisher';
-import { FailDeadLetter } from './fail-dead-letter';
 
 const config = loadConfig(['tableName', 'alertTopicArn']);
 const logger = createLogger('dlq-processor');

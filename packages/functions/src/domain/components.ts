@@ -7,7 +7,7 @@ import type { DrawingComponent } from '@security-assistant/layer-common';
  * ```
  * label   := keyword WS+ id
  * keyword := one of the keywords below (any case; words separated by any whitespace)
- * id      := prefix "-" digits [letter]      e.g. D-101, D-101A, CR-01, CAM-12
+ * id      := prefix "-" 1-5 digits [letter]  e.g. D-101, D-101A, CR-01, CAM-12
  * ```
  *
  * Each keyword takes only its own id prefix, so `DOOR CONTACT DC-01` is a door contact and
@@ -28,7 +28,7 @@ export const COMPONENT_GRAMMAR = [
 const LABEL = new RegExp(
   COMPONENT_GRAMMAR.map(
     ({ keywords, prefix }) =>
-      `\\b(?:${keywords.map((k) => k.replace(/ /g, '\\s+')).join('|')})\\s+(${prefix}-\\d+[A-Z]?)\\b`,
+      `\\b(?:${keywords.map((k) => k.replace(/ /g, '\\s+')).join('|')})\\s+(${prefix}-\\d{1,5}[A-Z]?)\\b`,
   ).join('|'),
   'gi',
 );

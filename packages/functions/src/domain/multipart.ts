@@ -17,19 +17,10 @@ const HEADER_END = Buffer.from('\r\n\r\n');
  * is anything else (RFC 7578; the boundary may be quoted).
  */
 export function multipartBoundary(contentType: string | undefined): string | undefined {
-  if (!contentType) return undefined;
-  const [mediaType, ...params] = contentType.split(';');
+  const [mediaType] = (contentType ?? '').split(';');
   if (mediaType.trim().toLowerCase() !== 'multipart/form-data') return undefined;
-  for (const param of params) {
-    const eq = param.indexOf('=');
-    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'boundary') continue;
-    const value = param
-      .slice(eq + 1)
-      .trim()
-      .replace(/^"(.*)"$/, '$1');
-    return value.length > 0 && value.length <= 70 ? value : undefined;
-  }
-  return undefined;
+  const boundary = headerParam(contentType!, 'boundary');
+  return boundary && boundary.length <= 70 ? boundary : undefined;
 }
 
 function headerParam(header: string, name: string): string | undefined {

@@ -179,14 +179,17 @@ function literalString(content: string, start: number): [string, number] {
     if (c === '\\') {
       const e = content[i++];
       if (e === undefined) break;
-      if (ESCAPES[e]) out += ESCAPES[e];
-      else if (/[0-7]/.test(e)) {
+      if (ESCAPES[e]) {
+        out += ESCAPES[e];
+      } else if (/[0-7]/.test(e)) {
         const octal = /^[0-7]{1,3}/.exec(content.slice(i - 1, i + 2))![0];
         out += String.fromCharCode(parseInt(octal, 8) % 256);
         i += octal.length - 1;
       } else if (e === '\r') {
         if (content[i] === '\n') i++;
-      } else if (e !== '\n') out += e;
+      } else if (e !== '\n') {
+        out += e;
+      }
     } else if (c === '(') {
       if (depth++ > 0) out += c;
     } else if (c === ')') {

@@ -5,13 +5,13 @@ import {
   withDeploymentProbe,
 } from '@security-assistant/layer-common';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { readSubmission } from './read-submission';
+import { SubmitDrawing } from './submit-drawing';
 import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { S3ObjectStore } from '../adapters/s3-object-store';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { errorResponse, header, json } from '../http/responses';
-import { readSubmission } from './read-submission';
-import { SubmitDrawing } from './submit-drawing';
 
 const config = loadConfig([
   'tableName',

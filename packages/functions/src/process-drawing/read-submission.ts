@@ -1,6 +1,6 @@
 import { ValidationError } from '@security-assistant/layer-common';
-import { isPdf } from '../domain/pdf';
 import { multipartBoundary, parseMultipart, type FormPart } from '../domain/multipart';
+import { isPdf } from '../domain/pdf';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
 
 export interface UploadedFile {

@@ -5,14 +5,14 @@ import {
   withDeploymentProbe,
 } from '@security-assistant/layer-common';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { ProcessJob } from './process-job';
+import { maxPagesFrom } from './settings';
 import { createAnalyser } from '../adapters/analyser';
 import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { S3ObjectStore } from '../adapters/s3-object-store';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { parseJobMessage } from '../domain/job-message';
-import { ProcessJob } from './process-job';
-import { maxPagesFrom } from './settings';
 
 const config = loadConfig(['tableName', 'bucketName', 'queueUrl', 'analyser', 's3ForcePathStyle']);
 const logger = createLogger('processor');

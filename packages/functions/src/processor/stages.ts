@@ -28,8 +28,9 @@ export type Stage = (job: Job, deps: StageDeps) => Promise<ResultSummary | void>
 
 async function drawing(job: Job, objects: ObjectStore): Promise<Buffer> {
   const pdf = await objects.get(job.drawing_key);
-  if (!pdf)
+  if (!pdf) {
     throw new PermanentJobError('DRAWING_NOT_FOUND', `drawing ${job.drawing_key} no longer exists`);
+  }
   return pdf;
 }
 

@@ -5,11 +5,11 @@ import {
   withDeploymentProbe,
 } from '@security-assistant/layer-common';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { GetJobStatus } from './get-job-status';
 import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { S3DownloadLinks } from '../adapters/s3-download-links';
 import { errorResponse, json } from '../http/responses';
-import { GetJobStatus } from './get-job-status';
 
 const config = loadConfig(['tableName', 'bucketName', 's3ForcePathStyle']);
 const logger = createLogger('status');
