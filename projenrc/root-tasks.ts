@@ -34,6 +34,10 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   test.spawn(drift);
   test.exec('nx run-many -t build lint test --outputStyle=static', { env: NX_ENV });
 
+  const bench = root.addTask('bench', { description: 'Build, then print the handler benchmarks' });
+  bench.spawn(buildAll);
+  bench.exec('node bench/handlers.mjs');
+
   const synth = root.addTask('synth', {
     description: 'Synthesize dev, staging and prod offline into packages/app/cdk.out',
   });
