@@ -1,0 +1,125 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Properties of the {@link DrawingBucket}. */
+export interface DrawingBucketProps {
+  /**
+   * What happens to the buckets when they leave the stack. A destroyed bucket must be empty:
+   * the construct adds no auto-delete custom resource.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Keep old versions of overwritten objects (expired with the objects).
+   * @default false
+   */
+  readonly versioned?: boolean;
+  /**
+   * Origins allowed to upload through presigned URLs from a browser.
+   * @default ['*'] - the presigned URL itself is the credential
+   */
+  readonly corsAllowedOrigins?: string[];
+  /**
+   * Days after which drawings and results are deleted.
+   * @default 30
+   */
+  readonly expireAfterDays?: number;
+}
+
+/** Where uploaded drawings are stored; the API may only write there. */
+export const DRAWINGS_PREFIX = 'drawings/';
+
+/**
+ * The drawings and results bucket (private, TLS only, S3-managed encryption, lifecycle
+ * expiry and intelligent tiering) and the bucket its server access logs go to.
+ */
+export class DrawingBucket extends Construct {
+  /** Drawings and results. */
+  public readonly bucket: s3.Bucket;
+  /** Server access logs of {@link bucket}. */
+  public readonly accessLogBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DrawingBucketProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const secure = {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy,
+    };
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      ...secure,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
+    Validations.of(this.accessLogBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the access-log bucket of the drawings bucket; logging it into itself would loop.',
+    });
+
+    const days = props.expireAfterDays ?? 30;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...secure,
+      versioned: props.versioned ?? false,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'drawings-bucket/',
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET],
+          allowedOrigins: props.corsAllowedOrigins ?? ['*'],
+          allowedHeaders: ['*'],
+          maxAge: 3600,
+        },
+      ],
+      lifecycleRules: [
+        {
+          expiration: Duration.days(days),
+          noncurrentVersionExpiration: props.versioned ? Duration.days(1) : undefined,
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+          transitions: [
+            {
+              storageClass: s3.StorageClass.INTELLIGENT_TIERING,
+              transitionAfter: Duration.days(0),
+            },
+          ],
+        },
+      ],
+    });
+  }
+
+  /** Storing uploaded drawings and removing them when the submission fails: s3:PutObject, s3:DeleteObject on `drawings/*`. */
+  public grantWriteDrawings(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ['s3:PutObject', 's3:DeleteObject'], `${DRAWINGS_PREFIX}*`);
+  }
+
+  /** Reading any object (drawings, results, presigned downloads): s3:GetObject. */
+  public grantReadObjects(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ['s3:GetObject'], '*');
+  }
+
+  /** Reading drawings and writing results: s3:GetObject, s3:PutObject. */
+  public grantReadWriteObjects(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ['s3:GetObject', 's3:PutObject'], '*');
+  }
+
+  /** Checking the bucket is reachable (HeadBucket): s3:ListBucket on the bucket only. */
+  public grantHeadBucket(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+    });
+  }
+
+  private grant(grantee: iam.IGrantable, actions: string[], keyPattern: string): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.bucket.arnForObjects(keyPattern)],
+    });
+  }
+}

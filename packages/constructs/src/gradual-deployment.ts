@@ -1,0 +1,163 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { PlatformFunction } from './platform-function';
+
+const CODEDEPLOY_LAMBDA_POLICY = 'AWSCodeDeployRoleForLambdaLimited';
+
+/** A hook reports to CodeDeploy well within this; CodeDeploy itself waits up to an hour. */
+const HOOK_TIMEOUT = Duration.minutes(5);
+
+/** Properties of a {@link GradualDeployment}. */
+export interface GradualDeploymentProps {
+  /** The CodeDeploy application the group belongs to. */
+  readonly application: codedeploy.ILambdaApplication;
+  /** Name of the deployment group; the hooks are named after it. */
+  readonly deploymentGroupName: string;
+  /** The alias that CodeDeploy shifts from the old version to the new one. */
+  readonly alias: lambda.Alias;
+  /** How traffic shifts. */
+  readonly deploymentConfig: codedeploy.ILambdaDeploymentConfig;
+  /** The pre-traffic hook bundle (deploy-hooks `dist/pre-traffic`). */
+  readonly preTrafficCode: lambda.Code;
+  /**
+   * The post-traffic hook bundle (deploy-hooks `dist/post-traffic`).
+   * @default - no post-traffic hook
+   */
+  readonly postTrafficCode?: lambda.Code;
+  /**
+   * Environment of the hooks; TARGET_FUNCTION_VERSION_ARN (pre-traffic) or
+   * TARGET_FUNCTION_ALIAS_ARN (post-traffic) is added.
+   */
+  readonly hookEnvironment: Record<string, string>;
+  /** The shared layer, used by the hooks too. */
+  readonly layer: lambda.ILayerVersion;
+  /** Log retention of the hooks. */
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * What happens to the hooks' log groups when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Error rate of the alias, in percent, above which the deployment rolls back.
+   * @default 10
+   */
+  readonly errorRateThreshold?: number;
+}
+
+/**
+ * Gradual deployment of one aliased function: a CodeDeploy deployment group that rolls back
+ * on failure, on a stopped deployment and when the alias error-rate alarm fires, with a
+ * pre-traffic hook (and a post-traffic hook when one is built) that may invoke exactly the
+ * new version.
+ */
+export class GradualDeployment extends Construct {
+  /** The deployment group. */
+  public readonly deploymentGroup: codedeploy.LambdaDeploymentGroup;
+  /** Fires when the alias error rate exceeds the threshold. */
+  public readonly errorRateAlarm: cloudwatch.Alarm;
+  /** Validates the new version before traffic shifts. */
+  public readonly preTrafficHook: PlatformFunction;
+  /** Validates the new version after traffic shifted, when a post-traffic bundle exists. */
+  public readonly postTrafficHook?: PlatformFunction;
+
+  constructor(scope: Construct, id: string, props: GradualDeploymentProps) {
+    super(scope, id);
+    const version = props.alias.version;
+    const hook = (
+      hookId: string,
+      suffix: string,
+      code: lambda.Code,
+      target: Record<string, string>,
+    ) => {
+      const fn = new PlatformFunction(this, hookId, {
+        functionName: `${props.deploymentGroupName}-${suffix}`,
+        description: `CodeDeploy ${suffix} hook of ${props.deploymentGroupName}`,
+        code,
+        layer: props.layer,
+        memorySize: 256,
+        timeout: HOOK_TIMEOUT,
+        logRetention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+        environment: { ...props.hookEnvironment, ...target },
+      });
+      iam.Grant.addToPrincipal({
+        grantee: fn.role,
+        actions: ['lambda:InvokeFunction'],
+        resourceArns: Object.values(target),
+      });
+      return fn;
+    };
+    // The pre-traffic hook probes the version being deployed; the post-traffic hook probes
+    // the alias once traffic has shifted to it. Each may invoke exactly that ARN.
+    this.preTrafficHook = hook('PreTrafficHook', 'pre-traffic', props.preTrafficCode, {
+      TARGET_FUNCTION_VERSION_ARN: version.functionArn,
+    });
+    if (props.postTrafficCode) {
+      // Built from the function ARN, not the alias resource: the alias's update policy names
+      // this hook, so a reference back to the alias would be a circular dependency.
+      this.postTrafficHook = hook('PostTrafficHook', 'post-traffic', props.postTrafficCode, {
+        TARGET_FUNCTION_ALIAS_ARN: `${props.alias.version.lambda.functionArn}:${props.alias.aliasName}`,
+      });
+    }
+
+    const errorRate = new cloudwatch.MathExpression({
+      expression: '100 * errors / MAX([invocations, 1])',
+      usingMetrics: {
+        errors: props.alias.metricErrors({ statistic: 'Sum' }),
+        invocations: props.alias.metricInvocations({ statistic: 'Sum' }),
+      },
+      period: Duration.minutes(1),
+      label: 'Error rate (%)',
+    });
+    this.errorRateAlarm = errorRate.createAlarm(this, 'ErrorRateAlarm', {
+      alarmName: `${props.deploymentGroupName}-error-rate`,
+      alarmDescription: `Error rate of ${props.deploymentGroupName} (live alias) above ${props.errorRateThreshold ?? 10} %`,
+      threshold: props.errorRateThreshold ?? 10,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // CodeDeploy's own role. The L2 would grant it invoke on `<hook>:*` as well as on the hook;
+    // CodeDeploy only invokes the unqualified hook, so the group gets the role without policy
+    // updates and the exact grants are made here.
+    const serviceRole = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${CODEDEPLOY_LAMBDA_POLICY}`),
+      ],
+    });
+    Validations.of(serviceRole).acknowledge({
+      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${CODEDEPLOY_LAMBDA_POLICY}]`,
+      reason:
+        'AWSCodeDeployRoleForLambdaLimited is the AWS-maintained policy CodeDeploy needs to shift Lambda alias traffic and read alarms; it grants no data access.',
+    });
+    for (const hookFunction of [this.preTrafficHook, this.postTrafficHook]) {
+      if (hookFunction) {
+        iam.Grant.addToPrincipal({
+          grantee: serviceRole,
+          actions: ['lambda:InvokeFunction'],
+          resourceArns: [hookFunction.function.functionArn],
+        });
+      }
+    }
+
+    this.deploymentGroup = new codedeploy.LambdaDeploymentGroup(this, 'DeploymentGroup', {
+      application: props.application,
+      role: serviceRole.withoutPolicyUpdates(),
+      deploymentGroupName: props.deploymentGroupName,
+      alias: props.alias,
+      deploymentConfig: props.deploymentConfig,
+      alarms: [this.errorRateAlarm],
+      preHook: this.preTrafficHook.function,
+      postHook: this.postTrafficHook?.function,
+      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { JOB_TABLE_SCHEMA } from '@security-assistant/layer-common';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** Properties of the {@link JobTable}. */
+export interface JobTableProps {
+  /** Physical table name. */
+  readonly tableName: string;
+  /**
+   * Point-in-time recovery.
+   * @default false
+   */
+  readonly pointInTimeRecovery?: boolean;
+  /**
+   * What happens to the table when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The jobs table: key, GSIs and TTL come from layer-common's `JOB_TABLE_SCHEMA`, so the
+ * table and the adapters that query it cannot disagree.
+ *
+ * The grants name the table ARN only: none of them query an index, so the `index/*`
+ * resource the generic `Table.grant*` methods add is never needed.
+ */
+export class JobTable extends Construct {
+  /** The DynamoDB table. */
+  public readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: JobTableProps) {
+    super(scope, id);
+    const string = dynamodb.AttributeType.STRING;
+    this.table = new dynamodb.Table(this, 'Table', {
+      tableName: props.tableName,
+      partitionKey: { name: JOB_TABLE_SCHEMA.partitionKey, type: string },
+      timeToLiveAttribute: JOB_TABLE_SCHEMA.ttlAttribute,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: {
+        pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? false,
+      },
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    for (const index of Object.values(JOB_TABLE_SCHEMA.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: string },
+        sortKey: { name: index.sortKey, type: string },
+      });
+    }
+  }
+
+  /** Creating and undoing a job: dynamodb:PutItem, dynamodb:DeleteItem. */
+  public grantCreateJob(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+  }
+
+  /** Reading a job: dynamodb:GetItem. */
+  public grantReadJob(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'dynamodb:GetItem');
+  }
+
+  /** Reading and checkpointing a job: dynamodb:GetItem, dynamodb:UpdateItem. */
+  public grantUpdateJob(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+  }
+
+  /** Checking the table is reachable: dynamodb:DescribeTable. */
+  public grantDescribe(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'dynamodb:DescribeTable');
+  }
+
+  private grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.table.tableArn] });
+  }
+}

@@ -1,0 +1,73 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+/** The deployment environments the platform knows. */
+export type Stage = 'dev' | 'staging' | 'prod';
+
+/** Every stage, in promotion order. */
+export const STAGES: readonly Stage[] = ['dev', 'staging', 'prod'];
+
+/** The values a stage starts from; every one can be overridden through the platform props. */
+export interface StagePreset {
+  /** Memory of the API functions (process-drawing, status, health) and the dlq-processor, in MB. */
+  readonly apiMemorySize: number;
+  /** Timeout of the API functions; API Gateway gives up after 29 seconds anyway. */
+  readonly apiTimeout: Duration;
+  /** Memory of the processor, in MB. */
+  readonly processorMemorySize: number;
+  /** Timeout of the processor. */
+  readonly processorTimeout: Duration;
+  /** Retention of every function's log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** What happens to the table and the bucket when they leave the stack. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Point-in-time recovery of the jobs table. */
+  readonly pointInTimeRecovery: boolean;
+  /** Versioning of the drawings bucket. */
+  readonly bucketVersioned: boolean;
+  /** Provisioned concurrency of each API function's `live` alias; 0 for none. */
+  readonly provisionedConcurrency: number;
+  /** How CodeDeploy shifts traffic to a new version. */
+  readonly deploymentConfig: codedeploy.ILambdaDeploymentConfig;
+}
+
+/** The presets: dev is small and disposable, staging is production-like, prod is full size. */
+export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
+  dev: {
+    apiMemorySize: 256,
+    apiTimeout: Duration.seconds(10),
+    processorMemorySize: 1024,
+    processorTimeout: Duration.minutes(5),
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    removalPolicy: RemovalPolicy.DESTROY,
+    pointInTimeRecovery: false,
+    bucketVersioned: false,
+    provisionedConcurrency: 0,
+    deploymentConfig: codedeploy.LambdaDeploymentConfig.ALL_AT_ONCE,
+  },
+  staging: {
+    apiMemorySize: 512,
+    apiTimeout: Duration.seconds(29),
+    processorMemorySize: 3008,
+    processorTimeout: Duration.minutes(15),
+    logRetention: logs.RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.RETAIN,
+    pointInTimeRecovery: true,
+    bucketVersioned: true,
+    provisionedConcurrency: 0,
+    deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+  },
+  prod: {
+    apiMemorySize: 1024,
+    apiTimeout: Duration.seconds(29),
+    processorMemorySize: 3008,
+    processorTimeout: Duration.minutes(15),
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+    pointInTimeRecovery: true,
+    bucketVersioned: true,
+    provisionedConcurrency: 2,
+    deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+  },
+};
