@@ -20,7 +20,12 @@ describe('multipart parser', () => {
     const file = Buffer.from([0x25, 0x50, 0x00, 0xff, 0x0d, 0x0a, 0x2d, 0x2d, 0x0d, 0x0a]);
     const { body, contentType } = multipart([
       { name: 'client_name', value: 'Acme Ltd' },
-      { name: 'drawing_file', value: file, filename: 'plan A (rev 2).pdf', contentType: 'application/pdf' },
+      {
+        name: 'drawing_file',
+        value: file,
+        filename: 'plan A (rev 2).pdf',
+        contentType: 'application/pdf',
+      },
     ]);
 
     // When it is parsed
@@ -30,7 +35,11 @@ describe('multipart parser', () => {
     expect(parts).toHaveLength(2);
     expect(parts[0]).toMatchObject({ name: 'client_name', filename: undefined });
     expect(parts[0].data.toString()).toBe('Acme Ltd');
-    expect(parts[1]).toMatchObject({ name: 'drawing_file', filename: 'plan A (rev 2).pdf', contentType: 'application/pdf' });
+    expect(parts[1]).toMatchObject({
+      name: 'drawing_file',
+      filename: 'plan A (rev 2).pdf',
+      contentType: 'application/pdf',
+    });
     expect(parts[1].data.equals(file)).toBe(true);
   });
 

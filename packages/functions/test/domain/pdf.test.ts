@@ -37,7 +37,7 @@ describe('PDF text extraction', () => {
     expect(extractPdfText(pdf)).toEqual(['EXIT (REX) BUTTON', 'a\nbA\\', '(nested)']);
   });
 
-  test("reads TJ arrays, hex strings and the ' and \" operators", () => {
+  test('reads TJ arrays, hex strings and the \' and " operators', () => {
     const pdf = pdfWithContent(
       'BT [(DOOR)-300(D-)12(7)] TJ <43414D455241> Tj (next line) \' 1 2 (spaced) " ET',
     );
@@ -46,7 +46,9 @@ describe('PDF text extraction', () => {
   });
 
   test('ignores dictionaries and comments in content streams', () => {
-    const pdf = pdfWithContent('/Span << /ActualText (hidden) >> BDC % (comment) Tj\nBT (shown) Tj ET EMC');
+    const pdf = pdfWithContent(
+      '/Span << /ActualText (hidden) >> BDC % (comment) Tj\nBT (shown) Tj ET EMC',
+    );
 
     expect(extractPdfText(pdf)).toEqual(['shown']);
   });

@@ -1,12 +1,5 @@
 import { isJobId } from '@security-assistant/layer-common';
 import {
-  apiEvent,
-  bodyOf,
-  multipart,
-  type ApiHandler,
-  type Part,
-} from '../support/http';
-import {
   createTestPlatform,
   drain,
   emptyPlatform,
@@ -17,6 +10,7 @@ import {
   scanJobs,
   type TestPlatform,
 } from '../support/aws';
+import { apiEvent, bodyOf, multipart, type ApiHandler, type Part } from '../support/http';
 import { drawingPdf } from '../support/pdfs';
 
 const MAX_UPLOAD_BYTES = 64 * 1024;
@@ -39,7 +33,12 @@ afterEach(() => emptyPlatform(platform));
 const validParts = (): Part[] => [
   { name: 'client_name', value: 'Acme Security' },
   { name: 'project_name', value: 'HQ refit' },
-  { name: 'drawing_file', value: pdf, filename: '../Level 1 plan.pdf', contentType: 'application/pdf' },
+  {
+    name: 'drawing_file',
+    value: pdf,
+    filename: '../Level 1 plan.pdf',
+    contentType: 'application/pdf',
+  },
 ];
 
 function post(parts: Part[], contentType?: string) {
@@ -92,7 +91,6 @@ describe('POST /process-drawing', () => {
     // And exactly one message names it
     const messages = await drain(platform.queueUrl);
     expect(messages.map((m) => JSON.parse(m.Body!))).toEqual([{ job_id: jobId }]);
-
   });
 
   test('stores an optional context file next to the drawing', async () => {
@@ -133,7 +131,9 @@ describe('POST /process-drawing', () => {
     });
 
     test('a blank client name → 400 MISSING_FIELD', async () => {
-      const parts = validParts().map((p) => (p.name === 'client_name' ? { ...p, value: '   ' } : p));
+      const parts = validParts().map((p) =>
+        p.name === 'client_name' ? { ...p, value: '   ' } : p,
+      );
 
       const response = await post(parts);
 
@@ -195,7 +195,9 @@ describe('POST /process-drawing', () => {
           method: 'POST',
           path: '/process-drawing',
           headers: { 'content-type': 'multipart/form-data; boundary=abc' },
-          body: Buffer.from('--abc\r\nContent-Disposition: form-data; name="client_name"\r\n\r\nAcme'),
+          body: Buffer.from(
+            '--abc\r\nContent-Disposition: form-data; name="client_name"\r\n\r\nAcme',
+          ),
         }),
       );
 
@@ -229,4 +231,3 @@ describe('POST /process-drawing', () => {
     await expectNothingWritten();
   });
 });
-

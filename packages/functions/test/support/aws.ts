@@ -5,13 +5,6 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -28,6 +21,13 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { JOB_TABLE_SCHEMA, type Job } from '@security-assistant/layer-common';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
@@ -147,7 +147,9 @@ export function loadHandler<T>(modulePath: string, env: Record<string, string>):
 }
 
 export async function scanJobs(tableName: string): Promise<Job[]> {
-  const { Items } = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
+  const { Items } = await documents.send(
+    new ScanCommand({ TableName: tableName, ConsistentRead: true }),
+  );
   return (Items ?? []) as Job[];
 }
 
@@ -177,7 +179,9 @@ export async function setJobAttributes(
 }
 
 export async function listKeys(bucketName: string, prefix = ''): Promise<string[]> {
-  const { Contents } = await s3.send(new ListObjectsV2Command({ Bucket: bucketName, Prefix: prefix }));
+  const { Contents } = await s3.send(
+    new ListObjectsV2Command({ Bucket: bucketName, Prefix: prefix }),
+  );
   return (Contents ?? []).map((o) => o.Key!).sort();
 }
 
@@ -197,13 +201,18 @@ export async function drain(queueUrl: string, waitSeconds = 0): Promise<Message[
     }),
   );
   for (const m of Messages ?? []) {
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+    await sqs.send(
+      new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }),
+    );
   }
   return Messages ?? [];
 }
 
 /** Receives one message and leaves it on the queue (it reappears after the visibility timeout). */
-export async function receiveOne(queueUrl: string, visibilityTimeout = 0): Promise<Message | undefined> {
+export async function receiveOne(
+  queueUrl: string,
+  visibilityTimeout = 0,
+): Promise<Message | undefined> {
   const { Messages } = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
@@ -225,7 +234,9 @@ export async function setVisibilityTimeout(queueUrl: string, seconds: number): P
 }
 
 /** An SQS event as the event source mapping delivers it. */
-export function sqsEvent(...messages: { messageId: string; body: string; receiveCount?: string }[]): SQSEvent {
+export function sqsEvent(
+  ...messages: { messageId: string; body: string; receiveCount?: string }[]
+): SQSEvent {
   return {
     Records: messages.map(
       ({ messageId, body, receiveCount }) =>
@@ -288,6 +299,8 @@ export async function emptyPlatform(platform: TestPlatform): Promise<void> {
     await s3.send(new DeleteObjectCommand({ Bucket: platform.bucketName, Key: key }));
   }
   for (const job of await scanJobs(platform.tableName)) {
-    await documents.send(new DeleteCommand({ TableName: platform.tableName, Key: { job_id: job.job_id } }));
+    await documents.send(
+      new DeleteCommand({ TableName: platform.tableName, Key: { job_id: job.job_id } }),
+    );
   }
 }

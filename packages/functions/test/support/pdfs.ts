@@ -1,7 +1,10 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 /** A drawing whose text layer shows `pages[i]`'s lines on page i. */
-export async function drawingPdf(pages: string[][], options: { useObjectStreams?: boolean } = {}): Promise<Buffer> {
+export async function drawingPdf(
+  pages: string[][],
+  options: { useObjectStreams?: boolean } = {},
+): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (const lines of pages) {

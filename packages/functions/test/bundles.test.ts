@@ -1,0 +1,45 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FUNCTION_NAMES, HANDLER, handlerAssetPath } from '../src';
+
+/**
+ * Checks the artifacts `post-compile` builds (run it first; `npx projen build` does).
+ *
+ * Budgets, in bytes of minified ESM. The spec's 10 KB for a handler without an SDK client
+ * holds for `health`. Its 350 KB is for one SDK client; with AWS SDK v3.10xx one client
+ * alone already bundles to 317 KB (SQS) – 428 KB (S3), so handlers using two or three
+ * clients are held to the measured size of those clients plus 30 KB of our own code.
+ */
+const BUDGETS: Record<(typeof FUNCTION_NAMES)[number], number> = {
+  health: 10 * 1024,
+  'dlq-processor': 390 * 1024, // DynamoDB + SNS ≈ 360 KB
+  status: 520 * 1024, // DynamoDB + S3 + presigner ≈ 485 KB
+  'process-drawing': 540 * 1024, // DynamoDB + S3 + SQS ≈ 510 KB
+  processor: 540 * 1024, // DynamoDB + S3 + SQS ≈ 510 KB
+};
+
+describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
+  const bundle = join(handlerAssetPath(name), 'index.mjs');
+
+  test('exists where handlerAssetPath says, exporting the handler', () => {
+    expect(existsSync(bundle)).toBe(true);
+    expect(HANDLER).toBe('index.handler');
+    expect(readFileSync(bundle, 'utf8')).toMatch(
+      /export\s*\{[^}]*\bas handler\b|export\s*\{[^}]*\bhandler\b/,
+    );
+  });
+
+  test('imports layer-common from the layer instead of bundling it', () => {
+    const code = readFileSync(bundle, 'utf8');
+
+    expect(code).toContain('from"@security-assistant/layer-common"');
+    // Strings only layer-common's own code contains
+    expect(code).not.toContain('deploymentProbe');
+    expect(code).not.toContain('is required but not set');
+    expect(code).not.toContain('@aws-lambda-powertools');
+  });
+
+  test(`stays within its size budget`, () => {
+    expect(statSync(bundle).size).toBeLessThanOrEqual(BUDGETS[name]);
+  });
+});

@@ -1,0 +1,276 @@
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PROCESSING_STAGES } from '@security-assistant/layer-common';
+import { SAFETY_MARGIN_MS } from '../../src/processor/process-job';
+import {
+  createTestPlatform,
+  drain,
+  emptyPlatform,
+  getJob,
+  getObject,
+  lambdaContext,
+  listKeys,
+  loadHandler,
+  s3,
+  setJobAttributes,
+  sqsEvent,
+  type TestPlatform,
+} from '../support/aws';
+import type { ApiHandler } from '../support/http';
+import { submitDrawing, type SqsHandler } from '../support/jobs';
+import {
+  drawingPdf,
+  encryptedPdf,
+  pagesPdf,
+  SAMPLE_COMPONENTS,
+  SAMPLE_LABELS,
+} from '../support/pdfs';
+
+let platform: TestPlatform;
+let submit: ApiHandler;
+let processor: SqsHandler;
+let samplePdf: Buffer;
+
+beforeAll(async () => {
+  platform = await createTestPlatform();
+  const env = { ...platform.env, MAX_PAGES: '3' };
+  submit = loadHandler('../../src/process-drawing/handler', env);
+  processor = loadHandler('../../src/processor/handler', env);
+  samplePdf = await drawingPdf(SAMPLE_LABELS);
+});
+
+afterEach(() => emptyPlatform(platform));
+
+/** A context with plenty of time for the first `stages` checks, then too little. */
+function contextRunningOutAfter(stages: number) {
+  let calls = 0;
+  return lambdaContext(() => (calls++ < stages ? 900_000 : SAFETY_MARGIN_MS - 1));
+}
+
+describe('processor', () => {
+  test('completes a drawing with exactly the components it names', async () => {
+    // Given a queued drawing naming doors, readers, an exit button, a contact and cameras
+    const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
+
+    // When the processor receives its message
+    const response = await processor(event, lambdaContext());
+
+    // Then the record succeeds and the job is completed with every stage checkpointed
+    expect(response).toEqual({ batchItemFailures: [] });
+    const job = await getJob(platform.tableName, jobId);
+    expect(job).toMatchObject({
+      status: 'completed',
+      stages_completed: [...PROCESSING_STAGES],
+      current_stage: 'result_generation',
+      result: {
+        total_components: 7,
+        counts_by_type: { door: 2, card_reader: 1, exit_button: 1, door_contact: 1, camera: 2 },
+        result_key: `results/${jobId}/components.json`,
+        csv_key: `results/${jobId}/schedule.csv`,
+      },
+    });
+    expect(Date.parse(job!.last_checkpoint!)).toBeGreaterThanOrEqual(Date.parse(job!.created_at));
+
+    // And the results hold exactly those components, as JSON and as a CSV schedule
+    const result = JSON.parse(
+      (await getObject(platform.bucketName, `results/${jobId}/components.json`)).toString(),
+    );
+    expect(result.components).toEqual(SAMPLE_COMPONENTS);
+    const csv = (await getObject(platform.bucketName, `results/${jobId}/schedule.csv`)).toString();
+    expect(csv.trim().split('\r\n')).toEqual([
+      'id,type,location',
+      ...SAMPLE_COMPONENTS.map((c) => `${c.id},${c.type},`),
+    ]);
+  });
+
+  test('checkpoints each stage and continues in a new invocation when time runs short', async () => {
+    // Given a job, and an invocation with time for one stage only
+    const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
+
+    // When the processor runs out of time after validation
+    const first = await processor(event, contextRunningOutAfter(0));
+
+    // Then the record succeeds, validation is checkpointed and a continuation is queued
+    expect(first).toEqual({ batchItemFailures: [] });
+    const afterFirst = await getJob(platform.tableName, jobId);
+    expect(afterFirst).toMatchObject({
+      status: 'processing',
+      stages_completed: ['validation'],
+      current_stage: 'pdf_processing',
+    });
+    const continuation = await drain(platform.queueUrl);
+    expect(continuation.map((m) => JSON.parse(m.Body!))).toEqual([{ job_id: jobId }]);
+
+    // When the continuation runs with time for two stages
+    await processor(
+      sqsEvent({ messageId: 'c1', body: continuation[0].Body! }),
+      contextRunningOutAfter(1),
+    );
+
+    // Then the checkpoints grow, in order
+    const afterSecond = await getJob(platform.tableName, jobId);
+    expect(afterSecond!.stages_completed).toEqual([
+      'validation',
+      'pdf_processing',
+      'drawing_analysis',
+    ]);
+    expect(afterSecond!.last_checkpoint! >= afterFirst!.last_checkpoint!).toBe(true);
+    expect(await listKeys(platform.bucketName, `jobs/${jobId}/`)).toEqual([
+      `jobs/${jobId}/analysis.json`,
+      `jobs/${jobId}/text.json`,
+    ]);
+
+    // When the next continuation has all the time it needs
+    const next = await drain(platform.queueUrl);
+    await processor(sqsEvent({ messageId: 'c2', body: next[0].Body! }), lambdaContext());
+
+    // Then the job completes without repeating a stage
+    const done = await getJob(platform.tableName, jobId);
+    expect(done).toMatchObject({ status: 'completed', stages_completed: [...PROCESSING_STAGES] });
+    expect(await drain(platform.queueUrl)).toEqual([]);
+  });
+
+  test('a redelivered message resumes after the last completed stage', async () => {
+    // Given a job interrupted after pdf_processing
+    const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
+    await processor(event, contextRunningOutAfter(1));
+    await drain(platform.queueUrl);
+    // whose extracted text is marked, so a rerun of pdf_processing would be noticed
+    const textKey = `jobs/${jobId}/text.json`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: platform.bucketName,
+        Key: textKey,
+        Body: JSON.stringify({ text: ['CAMERA CAM-99'] }),
+      }),
+    );
+
+    // When SQS redelivers the original message
+    const response = await processor(event, lambdaContext());
+
+    // Then processing resumed at drawing_analysis, using the checkpointed text
+    expect(response).toEqual({ batchItemFailures: [] });
+    const job = await getJob(platform.tableName, jobId);
+    expect(job).toMatchObject({ status: 'completed', stages_completed: [...PROCESSING_STAGES] });
+    expect(job!.result!.counts_by_type).toEqual({ camera: 1 });
+  });
+
+  test('a duplicate delivery of a completed job changes nothing', async () => {
+    // Given a completed job
+    const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
+    await processor(event, lambdaContext());
+    const completed = await getJob(platform.tableName, jobId);
+    const keys = await listKeys(platform.bucketName);
+
+    // When its message is delivered again
+    const response = await processor(event, lambdaContext());
+
+    // Then the record succeeds and neither the job nor the bucket changed
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await getJob(platform.tableName, jobId)).toEqual(completed);
+    expect(await listKeys(platform.bucketName)).toEqual(keys);
+    expect(await drain(platform.queueUrl)).toEqual([]);
+  });
+
+  test.each([
+    ['an encrypted PDF', () => Promise.resolve(encryptedPdf()), 'PDF_ENCRYPTED'],
+    ['a PDF over MAX_PAGES', () => pagesPdf(4), 'TOO_MANY_PAGES'],
+  ])('fails %s at once with its code and no retry', async (_, makePdf, code) => {
+    // Given a queued drawing that can never be processed
+    const { jobId, event } = await submitDrawing(submit, platform, await makePdf());
+
+    // When the processor receives it
+    const response = await processor(event, lambdaContext());
+
+    // Then the message is not retried and the job failed with the code
+    expect(response).toEqual({ batchItemFailures: [] });
+    const job = await getJob(platform.tableName, jobId);
+    expect(job).toMatchObject({ status: 'failed', stages_completed: [], error: { code } });
+    expect(job!.error!.message.length).toBeGreaterThan(0);
+    expect(await listKeys(platform.bucketName, 'results/')).toEqual([]);
+  });
+
+  test('fails a stored drawing that is not a PDF with NOT_A_PDF', async () => {
+    // Given a job whose stored drawing was replaced by something else
+    const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
+    const job = await getJob(platform.tableName, jobId);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: platform.bucketName,
+        Key: job!.drawing_key,
+        Body: 'not a pdf',
+      }),
+    );
+
+    const response = await processor(event, lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await getJob(platform.tableName, jobId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'NOT_A_PDF' },
+    });
+  });
+
+  test('reports a transient failure for retry and keeps the checkpoint', async () => {
+    // Given a job interrupted after pdf_processing whose stage output was then lost
+    const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
+    await processor(event, contextRunningOutAfter(1));
+    await drain(platform.queueUrl);
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: platform.bucketName, Key: `jobs/${jobId}/text.json` }),
+    );
+
+    // When the message is redelivered
+    const response = await processor(event, lambdaContext());
+
+    // Then only that record is reported for redelivery and the job keeps its progress
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0].messageId }],
+    });
+    expect(await getJob(platform.tableName, jobId)).toMatchObject({
+      status: 'processing',
+      stages_completed: ['validation', 'pdf_processing'],
+    });
+  });
+
+  test('handles every record of a batch, reporting only the ones that failed', async () => {
+    // Given two good jobs, one unknown job and one malformed message
+    const a = await submitDrawing(submit, platform, samplePdf);
+    const b = await submitDrawing(submit, platform, await drawingPdf([['DOOR D-7']]));
+    const event = {
+      Records: [
+        ...a.event.Records,
+        ...sqsEvent({
+          messageId: 'unknown',
+          body: JSON.stringify({ job_id: 'job_1700000000000_0123456789ab' }),
+        }).Records,
+        ...sqsEvent({ messageId: 'garbage', body: 'not json' }).Records,
+        ...b.event.Records,
+      ],
+    };
+
+    // When they arrive in one batch
+    const response = await processor(event, lambdaContext());
+
+    // Then both jobs complete, the unknown job is dropped, and the malformed one goes to the DLQ path
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'garbage' }] });
+    expect((await getJob(platform.tableName, a.jobId))!.status).toBe('completed');
+    expect((await getJob(platform.tableName, b.jobId))!.result!.counts_by_type).toEqual({
+      door: 1,
+    });
+  });
+
+  test('does not start a job that was already failed by the dead-letter processor', async () => {
+    const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
+    await setJobAttributes(platform.tableName, jobId, {
+      status: 'failed',
+      error: { code: 'PROCESSING_FAILED', message: 'dead-lettered' },
+    });
+
+    await processor(event, lambdaContext());
+
+    expect(await getJob(platform.tableName, jobId)).toMatchObject({
+      status: 'failed',
+      stages_completed: [],
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { PROCESSING_STAGES } from '@security-assistant/layer-common';
+import {
+  createTestPlatform,
+  emptyPlatform,
+  getObject,
+  lambdaContext,
+  loadHandler,
+  setJobAttributes,
+  type TestPlatform,
+} from '../support/aws';
+import { apiEvent, bodyOf, type ApiHandler } from '../support/http';
+import { submitDrawing, type SqsHandler } from '../support/jobs';
+import { drawingPdf, SAMPLE_LABELS } from '../support/pdfs';
+
+let platform: TestPlatform;
+let submit: ApiHandler;
+let processor: SqsHandler;
+let status: ApiHandler;
+let pdf: Buffer;
+
+beforeAll(async () => {
+  platform = await createTestPlatform();
+  submit = loadHandler('../../src/process-drawing/handler', platform.env);
+  processor = loadHandler('../../src/processor/handler', platform.env);
+  status = loadHandler('../../src/status/handler', platform.env);
+  pdf = await drawingPdf(SAMPLE_LABELS);
+});
+
+afterEach(() => emptyPlatform(platform));
+
+const getStatus = (jobId: string) =>
+  status(apiEvent({ method: 'GET', path: `/status/${jobId}`, pathParameters: { job_id: jobId } }));
+
+describe('GET /status/{job_id}', () => {
+  test('reports a queued job', async () => {
+    const { jobId } = await submitDrawing(submit, platform, pdf);
+
+    const response = await getStatus(jobId);
+
+    expect(response.statusCode).toBe(200);
+    const body = bodyOf(response);
+    expect(body).toEqual({
+      job_id: jobId,
+      status: 'queued',
+      client_name: 'Acme Security',
+      project_name: 'HQ refit',
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      stages_completed: [],
+      current_stage: null,
+      last_checkpoint: null,
+    });
+  });
+
+  test('gives a completed job its summary and a download URL that serves the result', async () => {
+    // Given a processed job
+    const { jobId, event } = await submitDrawing(submit, platform, pdf);
+    await processor(event, lambdaContext());
+
+    // When its status is asked for
+    const response = await getStatus(jobId);
+
+    // Then it is completed, with the summary
+    expect(response.statusCode).toBe(200);
+    const body = bodyOf(response);
+    expect(body).toMatchObject({
+      status: 'completed',
+      stages_completed: [...PROCESSING_STAGES],
+      current_stage: 'result_generation',
+      result: { total_components: 7, result_key: `results/${jobId}/components.json` },
+    });
+    expect(body.error).toBeUndefined();
+
+    // And the presigned URL, valid for an hour, downloads exactly the stored components
+    const url = new URL(body.result.download_url);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+    const download = await fetch(url);
+    expect(download.status).toBe(200);
+    const stored = await getObject(platform.bucketName, `results/${jobId}/components.json`);
+    expect(Buffer.from(await download.arrayBuffer()).equals(stored)).toBe(true);
+  });
+
+  test('gives a failed job its error', async () => {
+    const { jobId } = await submitDrawing(submit, platform, pdf);
+    await setJobAttributes(platform.tableName, jobId, {
+      status: 'failed',
+      error: { code: 'PDF_ENCRYPTED', message: 'the drawing is encrypted' },
+    });
+
+    const body = bodyOf(await getStatus(jobId));
+
+    expect(body).toMatchObject({
+      status: 'failed',
+      error: { code: 'PDF_ENCRYPTED', message: 'the drawing is encrypted' },
+    });
+    expect(body.result).toBeUndefined();
+  });
+
+  test('answers 404 JOB_NOT_FOUND for an unknown job', async () => {
+    const response = await getStatus('job_1700000000000_0123456789ab');
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toEqual({
+      error: {
+        code: 'JOB_NOT_FOUND',
+        message: expect.stringContaining('job_1700000000000_0123456789ab'),
+      },
+    });
+  });
+
+  test.each(['nope', 'job_123_abc', "job_1700000000000_0123456789ab' OR 1=1"])(
+    'answers 400 INVALID_JOB_ID for %s',
+    async (jobId) => {
+      const response = await getStatus(jobId);
+
+      expect(response.statusCode).toBe(400);
+      expect(bodyOf(response).error.code).toBe('INVALID_JOB_ID');
+    },
+  );
+
+  test('answers 400 INVALID_JOB_ID when the path parameter is missing', async () => {
+    const response = await status(apiEvent({ method: 'GET', path: '/status/' }));
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.code).toBe('INVALID_JOB_ID');
+  });
+});
