@@ -1,4 +1,3 @@
-/* eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild */
 import { S3Client } from '@aws-sdk/client-s3';
 
 /** An S3 client; path-style addressing when talking to an emulator (`AWS_ENDPOINT_URL`). */

@@ -1,5 +1,3 @@
-// The SDK is bundled into each handler by esbuild, so it is a build-time dependency.
-/* eslint-disable import/no-extraneous-dependencies */
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -8,7 +6,6 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-/* eslint-enable import/no-extraneous-dependencies */
 import {
   PROCESSING_STAGES,
   type Job,

@@ -1,7 +1,5 @@
-/* eslint-disable import/no-extraneous-dependencies -- bundled by esbuild */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-/* eslint-enable import/no-extraneous-dependencies */
 import type { DownloadLinks } from '../ports';
 
 /** Presigned GET URLs for objects in the platform bucket (signed locally, no API call). */

@@ -1,4 +1,3 @@
-/* eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild */
 import {
   DeleteObjectCommand,
   GetObjectCommand,

@@ -1,4 +1,3 @@
-/* eslint-disable-next-line import/no-extraneous-dependencies -- bundled by esbuild */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobMessage } from '@security-assistant/layer-common';
 import type { JobQueue } from '../ports';
