@@ -3,6 +3,8 @@ import { javascript } from 'projen';
 /** The environments the app deploys; each has a stack `SecurityAssistant-<stage>`. */
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 
+const ACTIONLINT_VERSION = 'v1.7.12';
+
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 /**
@@ -28,10 +30,16 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   });
   drift.exec('bash tools/check-drift.sh');
 
+  const workflows = root.addTask('lint:workflows', {
+    description: 'Check the generated GitHub workflows with actionlint (pinned, from the Go module proxy)',
+  });
+  workflows.exec(`go run github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION} -shellcheck= .github/workflows/*.yml`);
+
   const test = root.tasks.tryFind('test')!;
   test.reset();
   test.spawn(venv);
   test.spawn(drift);
+  test.spawn(workflows);
   test.exec('nx run-many -t build lint test --outputStyle=static', { env: NX_ENV });
 
   const bench = root.addTask('bench', { description: 'Build, then print the handler benchmarks' });

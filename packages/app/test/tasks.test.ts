@@ -42,10 +42,11 @@ describe('root deployment tasks', () => {
     expect(steps('build:all')[0].exec).toMatch(/^nx run-many -t build/);
   });
 
-  it('the test task installs the Python tools, checks drift, then runs every target', () => {
+  it('the test task installs the Python tools, checks drift and workflows, then runs every target', () => {
     expect(steps('test').map((s) => s.spawn ?? s.exec)).toEqual([
       'venv',
       'check-drift',
+      'lint:workflows',
       expect.stringMatching(/^nx run-many -t build lint test/),
     ]);
   });
