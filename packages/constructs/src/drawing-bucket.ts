@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeResourceWildcard } from './private/nag';
 
 /** Properties of the {@link DrawingBucket}. */
 export interface DrawingBucketProps {
@@ -28,8 +29,12 @@ export interface DrawingBucketProps {
   readonly expireAfterDays?: number;
 }
 
-/** Where uploaded drawings are stored; the API may only write there. */
+/** Where uploaded drawings are stored: `drawings/<job_id>/…`. */
 export const DRAWINGS_PREFIX = 'drawings/';
+/** Where the processor keeps intermediate stage outputs: `jobs/<job_id>/…`. */
+export const WORK_PREFIX = 'jobs/';
+/** Where the processor writes results (component list, CSV schedule): `results/<job_id>/…`. */
+export const RESULTS_PREFIX = 'results/';
 
 /**
  * The drawings and results bucket (private, TLS only, S3-managed encryption, lifecycle
@@ -91,19 +96,24 @@ export class DrawingBucket extends Construct {
     });
   }
 
-  /** Storing uploaded drawings and removing them when the submission fails: s3:PutObject, s3:DeleteObject on `drawings/*`. */
+  /** Storing uploaded drawings and removing them when a submission fails: s3:PutObject, s3:DeleteObject on `drawings/*`. */
   public grantWriteDrawings(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, ['s3:PutObject', 's3:DeleteObject'], `${DRAWINGS_PREFIX}*`);
+    return this.grantObjects(grantee, ['s3:PutObject', 's3:DeleteObject'], DRAWINGS_PREFIX);
   }
 
-  /** Reading any object (drawings, results, presigned downloads): s3:GetObject. */
-  public grantReadObjects(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, ['s3:GetObject'], '*');
+  /** Presigning result downloads: s3:GetObject on `results/*`. */
+  public grantReadResults(grantee: iam.IGrantable): iam.Grant {
+    return this.grantObjects(grantee, ['s3:GetObject'], RESULTS_PREFIX);
   }
 
-  /** Reading drawings and writing results: s3:GetObject, s3:PutObject. */
-  public grantReadWriteObjects(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, ['s3:GetObject', 's3:PutObject'], '*');
+  /**
+   * Processing a job: s3:GetObject on `drawings/*` and `jobs/*`, s3:PutObject on `jobs/*`
+   * and `results/*`.
+   */
+  public grantProcessJobs(grantee: iam.IGrantable): iam.Grant {
+    return this.grantObjects(grantee, ['s3:GetObject'], DRAWINGS_PREFIX, WORK_PREFIX).combine(
+      this.grantObjects(grantee, ['s3:PutObject'], WORK_PREFIX, RESULTS_PREFIX),
+    );
   }
 
   /** Checking the bucket is reachable (HeadBucket): s3:ListBucket on the bucket only. */
@@ -115,11 +125,30 @@ export class DrawingBucket extends Construct {
     });
   }
 
-  private grant(grantee: iam.IGrantable, actions: string[], keyPattern: string): iam.Grant {
+  /**
+   * Grants on `<prefix>*` for each prefix. Object keys carry the job id, created per request,
+   * so a prefix is the narrowest ARN known at deploy time; the matching cdk-nag findings are
+   * acknowledged on the grantee, one by one.
+   */
+  private grantObjects(
+    grantee: iam.IGrantable,
+    actions: string[],
+    ...prefixes: string[]
+  ): iam.Grant {
+    if (Construct.isConstruct(grantee)) {
+      for (const prefix of prefixes) {
+        acknowledgeResourceWildcard(
+          grantee,
+          this.bucket.bucketArn,
+          `/${prefix}*`,
+          `Objects live under ${prefix}<job_id>/ and job ids are created at run time: ${prefix}* is the narrowest ARN known at deploy time.`,
+        );
+      }
+    }
     return iam.Grant.addToPrincipal({
       grantee,
       actions,
-      resourceArns: [this.bucket.arnForObjects(keyPattern)],
+      resourceArns: prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { JOB_TABLE_SCHEMA } from '@security-assistant/layer-common';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -45,6 +45,13 @@ export class JobTable extends Construct {
       },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    if (!props.pointInTimeRecovery) {
+      Validations.of(this.table).acknowledge({
+        id: 'AwsSolutions-DDB3',
+        reason:
+          'Point-in-time recovery is off by choice (the dev preset or an explicit prop): jobs are short-lived (30-day TTL) and can be resubmitted.',
+      });
+    }
     for (const index of Object.values(JOB_TABLE_SCHEMA.indexes)) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,

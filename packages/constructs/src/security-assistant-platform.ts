@@ -12,14 +12,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
-import { DRAWINGS_PREFIX, DrawingBucket } from './drawing-bucket';
+import { DrawingBucket } from './drawing-bucket';
 import { GradualDeployment } from './gradual-deployment';
 import { JobTable } from './job-table';
 import { PlatformApi } from './platform-api';
 import { PLATFORM_RUNTIME, PlatformFunction } from './platform-function';
 import { STAGE_PRESETS, Stage } from './presets';
 import { artifactPath, hasArtifact, locatePackage } from './private/artifacts';
-import { acknowledgeResourceWildcard } from './private/nag';
 import { validatePlatformProps } from './private/validation';
 import { ProcessingQueue } from './processing-queue';
 
@@ -296,9 +295,9 @@ export class SecurityAssistantPlatform extends Construct {
     drawings.grantWriteDrawings(fns['process-drawing'].role);
     this.queue.grantSendMessages(fns['process-drawing'].role);
     jobTable.grantReadJob(fns.status.role);
-    drawings.grantReadObjects(fns.status.role);
+    drawings.grantReadResults(fns.status.role);
     jobTable.grantUpdateJob(fns.processor.role);
-    drawings.grantReadWriteObjects(fns.processor.role);
+    drawings.grantProcessJobs(fns.processor.role);
     this.queue.grantSendMessages(fns.processor.role);
     iam.Grant.addToPrincipal({
       grantee: fns.processor.role,
@@ -306,25 +305,6 @@ export class SecurityAssistantPlatform extends Construct {
       resourceArns: [modelApiKey.parameterArn],
     });
     jobTable.grantUpdateJob(fns['dlq-processor'].role);
-    const bucketArn = this.bucket.bucketArn;
-    acknowledgeResourceWildcard(
-      fns['process-drawing'].role,
-      bucketArn,
-      `/${DRAWINGS_PREFIX}*`,
-      'A drawing is stored under drawings/<job_id>/, and the job id is created by each request: drawings/* is the narrowest ARN known at deploy time.',
-    );
-    acknowledgeResourceWildcard(
-      fns.status.role,
-      bucketArn,
-      '/*',
-      'status presigns GET URLs for the result keys recorded on each job item; the keys are per job and known only at run time.',
-    );
-    acknowledgeResourceWildcard(
-      fns.processor.role,
-      bucketArn,
-      '/*',
-      'The processor reads the drawing and writes results under per-job keys known only at run time.',
-    );
     if (ownTopic) {
       ownTopic.grantPublish(fns['dlq-processor'].role);
     } else {
