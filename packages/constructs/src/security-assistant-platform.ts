@@ -16,7 +16,7 @@ import { DrawingBucket } from './drawing-bucket';
 import { GradualDeployment } from './gradual-deployment';
 import { JobTable } from './job-table';
 import { PlatformApi } from './platform-api';
-import { PLATFORM_RUNTIME, PlatformFunction } from './platform-function';
+import { PLATFORM_RUNTIME, PlatformFunction, PlatformFunctionProps } from './platform-function';
 import { STAGE_PRESETS, Stage } from './presets';
 import { artifactPath, hasArtifact, locatePackage } from './private/artifacts';
 import { validatePlatformProps } from './private/validation';
@@ -102,6 +102,12 @@ export interface SecurityAssistantPlatformProps {
 /** The traffic-bearing functions, by name. */
 export type PlatformFunctionName =
   'process-drawing' | 'status' | 'health' | 'processor' | 'dlq-processor';
+
+/** What differs between the five functions; the rest is shared. */
+type FunctionSpec = Pick<
+  PlatformFunctionProps,
+  'description' | 'environment' | 'memorySize' | 'timeout' | 'provisionedConcurrency'
+>;
 
 const FUNCTIONS_PACKAGE = '@security-assistant/functions';
 const HOOKS_PACKAGE = '@security-assistant/deploy-hooks';
@@ -230,16 +236,7 @@ export class SecurityAssistantPlatform extends Construct {
       timeout: preset.apiTimeout,
       provisionedConcurrency: props.provisionedConcurrency ?? preset.provisionedConcurrency,
     };
-    const specs: Record<
-      PlatformFunctionName,
-      {
-        description: string;
-        environment: Record<string, string>;
-        memorySize: number;
-        timeout: Duration;
-        provisionedConcurrency?: number;
-      }
-    > = {
+    const specs: Record<PlatformFunctionName, FunctionSpec> = {
       'process-drawing': {
         ...apiSettings,
         description: 'POST /process-drawing: stores a drawing and queues its job',
@@ -275,10 +272,7 @@ export class SecurityAssistantPlatform extends Construct {
       },
     };
     const fns = {} as Record<PlatformFunctionName, PlatformFunction>;
-    for (const [fnName, spec] of Object.entries(specs) as [
-      PlatformFunctionName,
-      (typeof specs)[PlatformFunctionName],
-    ][]) {
+    for (const [fnName, spec] of Object.entries(specs) as [PlatformFunctionName, FunctionSpec][]) {
       fns[fnName] = new PlatformFunction(this, pascal(fnName), {
         ...spec,
         functionName: name(fnName),
