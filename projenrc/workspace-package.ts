@@ -9,7 +9,7 @@ export const VERSIONS = {
   powertools: '^2.35.0',
   esbuild: '0.28.2',
   jest: '^29',
-  nx: '24.0.6',
+  nx: '23.2.1', // the newest whose platform binaries are all on the registry (npm ci needs every one in the lockfile)
   cdkNag: '3.0.2',
   awsCdkCli: '3.0.0',
 } as const;
