@@ -22,7 +22,9 @@ describe('the app', () => {
     for (const path of Object.values(templates)) {
       const text = JSON.stringify(readTemplate(path));
       expect(text).not.toMatch(/\b\d{12}\b/);
-      expect(text).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il)-(east|west|north|south|central|northeast|southeast)-\d\b/);
+      expect(text).not.toMatch(
+        /\b(us|eu|ap|sa|ca|me|af|il)-(east|west|north|south|central|northeast|southeast)-\d\b/,
+      );
     }
   });
 
@@ -53,7 +55,9 @@ describe('environment configuration', () => {
   });
 
   it('fails with a readable error when the context overrides are not an object', () => {
-    expect(() => environments((key) => (key === 'security-assistant:prod' ? 'big' : undefined))).toThrow(
+    expect(() =>
+      environments((key) => (key === 'security-assistant:prod' ? 'big' : undefined)),
+    ).toThrow(
       /context security-assistant:prod must be an object of preset overrides \(given "big"\)/,
     );
   });

@@ -51,6 +51,6 @@ describe('cdk-nag AwsSolutions gate', () => {
     const app = new App();
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     new s3.CfnBucket(new Stack(app, 'Insecure'), 'Bucket', {});
-    expect(() => app.synth()).toThrow(/Validation failed/);
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
   });
 });

@@ -24,6 +24,8 @@ export function synthApp(props: AppProps = {}): Synthesized {
   return { app, outdir, templates };
 }
 
-export function readTemplate(path: string): { Resources: Record<string, { Type: string; Properties?: any }> } {
+export function readTemplate(path: string): {
+  Resources: Record<string, { Type: string; Properties?: any }>;
+} {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
