@@ -14,6 +14,9 @@ export function addNx(root: javascript.NodeProject): void {
       $schema: './node_modules/nx/schemas/nx-schema.json',
       defaultBase: 'main',
       neverConnectToCloud: true,
+      // Keep the cache with the checkout (nx 23 defaults to one per user under ~/.nx), so a
+      // fresh clone builds and tests for real.
+      cacheDirectory: '.nx/cache',
       useDaemonProcess: false,
       tui: { enabled: false },
       namedInputs: {

@@ -50,7 +50,7 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
     description: 'Synthesize dev, staging and prod offline into packages/app/cdk.out',
   });
   synth.spawn(buildAll);
-  synth.exec('cdk synth --all --quiet', { cwd: appDir });
+  synth.exec('cdk synth --quiet', { cwd: appDir });
   synth.exec('node ../../tools/print-templates.mjs cdk.out', { cwd: appDir });
 
   for (const stage of STAGES) {

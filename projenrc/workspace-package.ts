@@ -11,7 +11,7 @@ export const VERSIONS = {
   jest: '^29',
   nx: '23.2.1', // the newest whose platform binaries are all on the registry (npm ci needs every one in the lockfile)
   cdkNag: '3.0.2',
-  awsCdkCli: '3.0.0',
+  awsCdkCli: '2.1148.1', // aws-cdk@3.0.0 on the registry reads only cloud-assembly schema 43
 } as const;
 
 const LINT_DEPS = [

@@ -36,7 +36,7 @@ describe('root deployment tasks', () => {
   it('synth builds and synthesizes every environment offline', () => {
     expect(steps('synth')).toEqual([
       { spawn: 'build:all' },
-      { exec: 'cdk synth --all --quiet', cwd: 'packages/app' },
+      { exec: 'cdk synth --quiet', cwd: 'packages/app' },
       { exec: 'node ../../tools/print-templates.mjs cdk.out', cwd: 'packages/app' },
     ]);
     expect(steps('build:all')[0].exec).toMatch(/^nx run-many -t build/);
