@@ -1,4 +1,3 @@
-// The SDK clients are devDependencies on purpose: esbuild bundles them into dist/.
 import {
   CodeDeployClient,
   PutLifecycleEventHookExecutionStatusCommand,

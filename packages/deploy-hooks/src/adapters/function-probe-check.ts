@@ -1,4 +1,3 @@
-// The SDK clients are devDependencies on purpose: esbuild bundles them into dist/.
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DEPLOYMENT_PROBE_EVENT } from '@security-assistant/layer-common';
 import { CheckFailedError } from '../errors';

@@ -1,8 +1,6 @@
-// The SDK clients are devDependencies on purpose: esbuild bundles them into dist/.
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-/* eslint-enable import/no-extraneous-dependencies */
 import { CheckFailedError } from '../errors';
 import type { Check } from '../pre-traffic/validate-deployment';
 

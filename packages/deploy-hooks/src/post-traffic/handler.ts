@@ -1,7 +1,5 @@
-// The SDK clients are devDependencies on purpose: esbuild bundles them into dist/.
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-/* eslint-enable import/no-extraneous-dependencies */
 import { CodeDeployLifecycleReporter } from '../adapters/codedeploy-lifecycle-reporter';
 import { FunctionProbeCheck } from '../adapters/function-probe-check';
 import { loadTargetFunctionArn, TARGET_FUNCTION_ALIAS_ARN } from '../config';

@@ -1,10 +1,8 @@
-// The SDK clients are devDependencies on purpose: esbuild bundles them into dist/.
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-/* eslint-enable import/no-extraneous-dependencies */
 import { loadConfig } from '@security-assistant/layer-common';
 import { CodeDeployLifecycleReporter } from '../adapters/codedeploy-lifecycle-reporter';
 import { FunctionProbeCheck } from '../adapters/function-probe-check';
