@@ -90,9 +90,7 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
         jestConfig: {
           coverageReporters: ['text-summary', 'lcov'],
           // The spec's CI gate: a package under 80 % fails its test target.
-          coverageThreshold: {
-            global: { statements: 80, branches: 80, functions: 80, lines: 80 },
-          },
+          coverageThreshold: { statements: 80, branches: 80, functions: 80, lines: 80 },
           ...options.jestConfig,
         },
       },
