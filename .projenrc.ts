@@ -88,7 +88,7 @@ const functions = new WorkspacePackage(root, {
     'pdf-lib@^1.17.1',
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],
-  bundlesDevDependencies: true,
+  srcMayUseDevDependencies: true,
   extraOutputs: ['dist'],
   jestConfig: MOTO_JEST,
 });
@@ -105,7 +105,7 @@ const deployHooks = new WorkspacePackage(root, {
     'aws-sdk-client-mock@^4.1.0',
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],
-  bundlesDevDependencies: true,
+  srcMayUseDevDependencies: true,
   extraOutputs: ['dist'],
   jestConfig: MOTO_JEST,
 });
@@ -132,7 +132,14 @@ const app = new WorkspacePackage(root, {
   publishable: false,
   version: '0.1.0',
   deps: [`${constructs.package.packageName}@^0.1.0`, ...cdkDeps, `cdk-nag@${VERSIONS.cdkNag}`],
-  devDeps: [`aws-cdk@${VERSIONS.awsCdkCli}`],
+  srcMayUseDevDependencies: true,
+  devDeps: [
+    `aws-cdk@${VERSIONS.awsCdkCli}`,
+    // the local platform (src/local) and its end-to-end tests
+    ...sdk(['client-dynamodb', 'client-sqs', 'client-s3', 'client-sns', 'client-ssm']),
+    '@types/aws-lambda@^8',
+    'pdf-lib@^1.17.1',
+  ],
   gitignore: ['/cdk.out/'],
 });
 

@@ -38,10 +38,10 @@ export interface WorkspacePackageOptions {
   /** Output folders besides `lib/` that `build` writes (nx caches them). */
   readonly extraOutputs?: string[];
   /**
-   * The package ships esbuild bundles: its devDependencies are compiled into the artifacts,
-   * so `src/` may import them.
+   * `src/` may import devDependencies: the package ships esbuild bundles that contain them,
+   * or (the private app) is never installed by anyone.
    */
-  readonly bundlesDevDependencies?: boolean;
+  readonly srcMayUseDevDependencies?: boolean;
   /** Extra jest configuration. */
   readonly jestConfig?: javascript.JestConfigOptions;
   /** Extra .gitignore / .npmignore lines. */
@@ -133,7 +133,7 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
 
     // nx sees exactly three targets. projen's `build` chains compile, test and package;
     // nx caches each step on its own, so its `build` is compile + post-compile only.
-    if (options.bundlesDevDependencies) {
+    if (options.srcMayUseDevDependencies) {
       this.eslint!.addRules({
         'import/no-extraneous-dependencies': ['error', { devDependencies: true }],
       });
