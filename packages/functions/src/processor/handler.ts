@@ -6,7 +6,7 @@ import {
 } from '@security-assistant/layer-common';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ProcessJob } from './process-job';
-import { maxPagesFrom } from './settings';
+import { injectedFaultFrom, maxPagesFrom } from './settings';
 import { createAnalyser } from '../adapters/analyser';
 import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
@@ -22,6 +22,7 @@ const processJob = new ProcessJob({
   queue: new SqsJobQueue(config.queueUrl),
   analyser: createAnalyser(config.analyser),
   maxPages: maxPagesFrom(process.env),
+  fault: injectedFaultFrom(process.env),
   logger,
 });
 

@@ -2,10 +2,12 @@ import {
   isTerminal,
   nextStage,
   PermanentJobError,
+  TransientJobError,
   type Logger,
   type ProcessingStage,
 } from '@security-assistant/layer-common';
 import type { JobQueue, JobStore } from '../ports';
+import type { InjectedFault } from './settings';
 import { STAGES, type StageDeps } from './stages';
 
 /**
@@ -19,6 +21,8 @@ export interface ProcessJobDeps extends StageDeps {
   readonly queue: JobQueue;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** A failure forced on purpose (tests only). */
+  readonly fault?: InjectedFault;
 }
 
 export type ProcessOutcome = 'completed' | 'continued' | 'failed' | 'unknown' | 'already-finished';
@@ -56,6 +60,10 @@ export class ProcessJob {
             next: stage,
           });
           return 'continued';
+        }
+        const { fault } = this.deps;
+        if (fault && fault.stage === stage && job.client_name === fault.clientName) {
+          throw new TransientJobError(`fault injected for tests at stage ${stage}`);
         }
         const started = Date.now();
         const result = await STAGES[stage](job, this.deps);

@@ -1,4 +1,8 @@
-import { ConfigError } from '@security-assistant/layer-common';
+import {
+  ConfigError,
+  PROCESSING_STAGES,
+  type ProcessingStage,
+} from '@security-assistant/layer-common';
 
 /** The page limit when `MAX_PAGES` is not set. */
 export const DEFAULT_MAX_PAGES = 50;
@@ -14,4 +18,29 @@ export function maxPagesFrom(env: NodeJS.ProcessEnv): number {
     throw new ConfigError(`MAX_PAGES must be a positive integer (given ${raw})`);
   }
   return value;
+}
+
+/** A failure forced on purpose, for tests of the retry and dead-letter path. */
+export interface InjectedFault {
+  /** Jobs of this client fail… */
+  readonly clientName: string;
+  /** …when they reach this stage, with a transient error, every time. */
+  readonly stage: ProcessingStage;
+}
+
+/**
+ * `TEST_FAULT_CLIENT_NAME` / `TEST_FAULT_STAGE` (default `drawing_analysis`): configuration
+ * meant for tests only. The construct never sets them; the local platform passes them
+ * through so end-to-end tests can watch a job go 3 receives → DLQ → failed → alert.
+ */
+export function injectedFaultFrom(env: NodeJS.ProcessEnv): InjectedFault | undefined {
+  const clientName = env.TEST_FAULT_CLIENT_NAME;
+  if (!clientName) return undefined;
+  const stage = env.TEST_FAULT_STAGE ?? 'drawing_analysis';
+  if (!(PROCESSING_STAGES as readonly string[]).includes(stage)) {
+    throw new ConfigError(
+      `TEST_FAULT_STAGE must be one of ${PROCESSING_STAGES.join(', ')} (given ${stage})`,
+    );
+  }
+  return { clientName, stage: stage as ProcessingStage };
 }

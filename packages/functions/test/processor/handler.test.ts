@@ -232,6 +232,35 @@ describe('processor', () => {
     });
   });
 
+  test('a stage forced to fail for a test client fails every delivery, keeping the checkpoint', async () => {
+    // Given a processor configured to fail drawing_analysis for one client
+    const faulty = loadHandler<SqsHandler>('../../src/processor/handler', {
+      ...platform.env,
+      TEST_FAULT_CLIENT_NAME: 'Chaos Client',
+      TEST_FAULT_STAGE: 'drawing_analysis',
+    });
+    delete process.env.TEST_FAULT_CLIENT_NAME;
+    delete process.env.TEST_FAULT_STAGE;
+    const chaos = await submitDrawing(submit, platform, samplePdf, 'Chaos Client');
+    const normal = await submitDrawing(submit, platform, samplePdf);
+
+    // When both are delivered, the chaos job twice
+    const first = await faulty(chaos.event, lambdaContext());
+    const second = await faulty(chaos.event, lambdaContext());
+    const other = await faulty(normal.event, lambdaContext());
+
+    // Then the chaos job is reported for redelivery each time and stops before the stage
+    const failure = { batchItemFailures: [{ itemIdentifier: chaos.event.Records[0].messageId }] };
+    expect([first, second]).toEqual([failure, failure]);
+    expect(await getJob(platform.tableName, chaos.jobId)).toMatchObject({
+      status: 'processing',
+      stages_completed: ['validation', 'pdf_processing'],
+    });
+    // and other clients are unaffected
+    expect(other).toEqual({ batchItemFailures: [] });
+    expect(await getJob(platform.tableName, normal.jobId)).toMatchObject({ status: 'completed' });
+  });
+
   test('handles every record of a batch, reporting only the ones that failed', async () => {
     // Given two good jobs, one unknown job and one malformed message
     const a = await submitDrawing(submit, platform, samplePdf);

@@ -12,9 +12,10 @@ export async function submitDrawing(
   submit: ApiHandler,
   platform: TestPlatform,
   pdf: Buffer,
+  clientName = 'Acme Security',
 ): Promise<{ jobId: string; event: SQSEvent }> {
   const form = multipart([
-    { name: 'client_name', value: 'Acme Security' },
+    { name: 'client_name', value: clientName },
     { name: 'project_name', value: 'HQ refit' },
     { name: 'drawing_file', value: pdf, filename: 'plan.pdf', contentType: 'application/pdf' },
   ]);
