@@ -1,0 +1,424 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { Api, type ApiResponse } from './support/api';
+import { drawingPdf } from './support/drawings';
+import {
+  answers,
+  eventually,
+  startLocalPlatform,
+  type LogLine,
+  type RunningPlatform,
+} from './support/local-platform';
+
+jest.setTimeout(180_000);
+
+const STAGES = ['validation', 'pdf_processing', 'drawing_analysis', 'result_generation'];
+const STATUS_ORDER = ['queued', 'processing', 'completed'];
+const JOB_ID = /^job_\d{13}_[0-9a-f]{12}$/;
+const REDELIVERED = 'processing failed; the message will be redelivered';
+/** Jobs of this client throw a transient error in drawing_analysis, every time. */
+const FAULTY_CLIENT = `e2e-faulty-${randomUUID()}`;
+
+let platform: RunningPlatform;
+let api: Api;
+let sqs: SQSClient;
+let sns: SNSClient;
+let dynamodb: DynamoDBClient;
+
+beforeAll(async () => {
+  platform = await startLocalPlatform({
+    TEST_FAULT_CLIENT_NAME: FAULTY_CLIENT,
+    TEST_FAULT_STAGE: 'drawing_analysis',
+  });
+  const { awsEndpoint: endpoint, region } = platform.info;
+  const clientConfig = {
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  api = new Api(platform.info);
+  sqs = new SQSClient(clientConfig);
+  sns = new SNSClient(clientConfig);
+  dynamodb = new DynamoDBClient(clientConfig);
+});
+
+afterAll(() => {
+  // The last test stops the platform on purpose; this only cleans up after a failed run.
+  platform?.kill();
+  for (const client of [sqs, sns, dynamodb]) client?.destroy();
+});
+
+async function jobCount(): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, any> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ScanCommand({
+        TableName: platform.info.tableName,
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
+/** [visible, in flight] messages of a queue. */
+async function queueDepth(queueUrl: string): Promise<[number, number]> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return [
+    Number(Attributes?.ApproximateNumberOfMessages),
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible),
+  ];
+}
+
+/** Waits (briefly) for both queues to drain, then asserts they hold nothing at all. */
+async function expectBothQueuesEmpty(): Promise<void> {
+  const queues = [platform.info.queueUrl, platform.info.deadLetterQueueUrl];
+  const depths = async () => Promise.all(queues.map(queueDepth));
+  await eventually(
+    'both queues to be empty',
+    async () => ((await depths()).flat().every((n) => n === 0) ? true : undefined),
+    15_000,
+  ).catch(() => undefined);
+  expect(await depths()).toEqual([
+    [0, 0],
+    [0, 0],
+  ]);
+}
+
+function expectError(res: ApiResponse, status: number, code?: string): void {
+  expect({ status: res.status, body: res.body }).toEqual({
+    status,
+    body: {
+      error: { code: code ?? expect.stringMatching(/\S/), message: expect.any(String) },
+    },
+  });
+}
+
+async function statusOf(jobId: string): Promise<any> {
+  const res = await api.status(jobId);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+function untilFinished(jobId: string): Promise<any> {
+  return eventually(`job ${jobId} to finish`, async () => {
+    const job = await statusOf(jobId);
+    return ['completed', 'failed'].includes(job.status) ? job : undefined;
+  });
+}
+
+/** The processor's one outcome line per message it received for the job. */
+const receivesOf = (jobId: string): LogLine[] =>
+  platform.logs.filter(
+    (l) =>
+      l.service === 'processor' &&
+      l.correlation_id === jobId &&
+      (l.message === REDELIVERED || l.message === 'message handled'),
+  );
+
+describe('the local platform', () => {
+  it('answers GET /health without an API key', async () => {
+    const res = await api.request('GET', '/health', { apiKey: null });
+
+    expect(res).toEqual({
+      status: 200,
+      body: expect.objectContaining({
+        status: 'ok',
+        version: expect.any(String),
+        stage: expect.any(String),
+      }),
+    });
+  });
+
+  describe('given a malformed or unauthorised request', () => {
+    let pdf: Buffer;
+    let jobsBefore: number;
+
+    beforeAll(async () => {
+      pdf = await drawingPdf(['DOOR D-900']);
+    });
+
+    beforeEach(async () => {
+      jobsBefore = await jobCount();
+    });
+
+    afterEach(async () => {
+      // Then nothing was written: no job item and no queued message.
+      expect(await jobCount()).toBe(jobsBefore);
+      expect(await queueDepth(platform.info.queueUrl)).toEqual([0, 0]);
+    });
+
+    const valid = () => ({ pdf, clientName: 'Acme', projectName: 'HQ' });
+
+    it('rejects a body that is not multipart/form-data with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+      const res = await api.request('POST', '/process-drawing', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'Acme', project_name: 'HQ' }),
+      });
+
+      expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it.each([
+      ['drawing_file', { pdf: undefined }],
+      ['client_name', { clientName: undefined }],
+      ['project_name', { projectName: undefined }],
+    ])('rejects a submission without %s with 400 MISSING_FIELD', async (field, missing) => {
+      const res = await api.submit({ ...valid(), ...missing });
+
+      expectError(res, 400, 'MISSING_FIELD');
+      expect(res.body.error.message).toContain(field);
+    });
+
+    it('rejects a drawing_file that is not a PDF with 415 NOT_A_PDF', async () => {
+      const res = await api.submit({
+        ...valid(),
+        pdf: Buffer.from('these bytes are a plain text file, not a drawing\n'),
+      });
+
+      expectError(res, 415, 'NOT_A_PDF');
+    });
+
+    it('rejects a status request for something that is not a job id with 400 INVALID_JOB_ID', async () => {
+      expectError(await api.status('not-a-job-id'), 400, 'INVALID_JOB_ID');
+    });
+
+    it('answers a status request for an unknown job with 404 JOB_NOT_FOUND', async () => {
+      const unknown = `job_${Date.now()}_${randomBytes(6).toString('hex')}`;
+
+      expectError(await api.status(unknown), 404, 'JOB_NOT_FOUND');
+    });
+
+    it.each([
+      ['no API key', null],
+      ['a wrong API key', 'not-the-key'],
+    ])('refuses a valid submission with %s with 403', async (_, key) => {
+      expectError(await api.submit(valid(), key), 403);
+    });
+
+    it.each([
+      ['no API key', null],
+      ['a wrong API key', 'not-the-key'],
+    ])('refuses a status request with %s with 403', async (_, key) => {
+      const unknown = `job_${Date.now()}_${randomBytes(6).toString('hex')}`;
+
+      expectError(await api.status(unknown, key), 403);
+    });
+  });
+
+  it('given a drawing naming doors, readers and cameras, completes the job with exactly those components', async () => {
+    // Given
+    const pdf = await drawingPdf([
+      'DOOR D-101',
+      'CARD READER CR-01',
+      'EXIT BUTTON EB-01',
+      'DOOR CONTACT DC-01',
+      'NOTE: ALL CABLING IN CONTAINMENT',
+      'DOOR D-102',
+      'CARD READER CR-02',
+      'CAMERA CAM-01',
+      'CAMERA CAM-02',
+    ]);
+    const expected = [
+      { id: 'D-101', type: 'door' },
+      { id: 'CR-01', type: 'card_reader' },
+      { id: 'EB-01', type: 'exit_button' },
+      { id: 'DC-01', type: 'door_contact' },
+      { id: 'D-102', type: 'door' },
+      { id: 'CR-02', type: 'card_reader' },
+      { id: 'CAM-01', type: 'camera' },
+      { id: 'CAM-02', type: 'camera' },
+    ];
+
+    // When
+    const submitted = await api.submit({
+      pdf,
+      filename: 'level-1.pdf',
+      clientName: 'Acme Security',
+      projectName: 'Head Office',
+    });
+    expect(submitted.status).toBe(202);
+    expect(submitted.body).toEqual({ job_id: expect.stringMatching(JOB_ID), status: 'queued' });
+    const jobId: string = submitted.body.job_id;
+    const seen: any[] = [];
+    const job = await eventually(
+      'the job to complete',
+      async () => {
+        const view = await statusOf(jobId);
+        seen.push(view);
+        return view.status === 'completed' || view.status === 'failed' ? view : undefined;
+      },
+      60_000,
+      25,
+    );
+
+    // Then: every snapshot moves forward through queued → processing → completed …
+    const ranks = seen.map((v) => STATUS_ORDER.indexOf(v.status));
+    expect(ranks.every((r) => r >= 0)).toBe(true);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    // … with stages_completed always a prefix of the stages, and only ever growing.
+    for (const view of seen) {
+      expect(view.stages_completed).toEqual(STAGES.slice(0, view.stages_completed.length));
+    }
+    const lengths = seen.map((v) => v.stages_completed.length);
+    expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
+
+    expect(job).toMatchObject({
+      job_id: jobId,
+      status: 'completed',
+      client_name: 'Acme Security',
+      project_name: 'Head Office',
+      stages_completed: STAGES,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      result: {
+        total_components: 8,
+        counts_by_type: { door: 2, card_reader: 2, exit_button: 1, door_contact: 1, camera: 2 },
+        result_key: expect.any(String),
+        csv_key: expect.any(String),
+        download_url: expect.stringMatching(/^http/),
+      },
+    });
+    expect(job.error).toBeUndefined();
+
+    // And the download URL serves the result from the local bucket.
+    const download = await fetch(job.result.download_url);
+    expect(download.status).toBe(200);
+    const result = (await download.json()) as any;
+    expect(result).toMatchObject({ job_id: jobId, total_components: 8 });
+    expect(result.components.map(({ id, type }: any) => ({ id, type }))).toEqual(expected);
+  });
+
+  it('given a drawing whose analysis fails every time, receives it 3 times, dead-letters it, fails the job and alerts', async () => {
+    // Given: our own queue subscribed to the alert topic, before anything is submitted
+    const { QueueUrl: alertQueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: `e2e-alerts-${randomUUID()}` }),
+    );
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: alertQueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: platform.info.alertTopicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes!.QueueArn,
+      }),
+    );
+
+    // When
+    const submitted = await api.submit({
+      pdf: await drawingPdf(['DOOR D-201', 'CAMERA CAM-09']),
+      clientName: FAULTY_CLIENT,
+      projectName: 'Doomed',
+    });
+    expect(submitted.status).toBe(202);
+    const jobId: string = submitted.body.job_id;
+
+    // Then the operators hear of it …
+    const alert = await eventually('the alert', async () => {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: alertQueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      return Messages.map((m) => JSON.parse(m.Body!)).find(
+        (n) => JSON.parse(n.Message).job_id === jobId,
+      );
+    });
+    expect(alert.Subject).toContain(jobId);
+    expect(JSON.parse(alert.Message)).toMatchObject({ job_id: jobId, reason: expect.any(String) });
+
+    // … the job is failed with a reason, after the stages before the faulty one …
+    const job = await untilFinished(jobId);
+    expect(job).toMatchObject({
+      status: 'failed',
+      stages_completed: ['validation', 'pdf_processing'],
+      error: { code: expect.stringMatching(/\S/), message: expect.stringMatching(/\S/) },
+    });
+    expect(job.result).toBeUndefined();
+
+    // … after exactly 3 receives, each redelivered, then the dead-letter queue …
+    await expectBothQueuesEmpty();
+    const receives = receivesOf(jobId);
+    expect(receives.map((l) => l.message)).toEqual([REDELIVERED, REDELIVERED, REDELIVERED]);
+    const deadLettered = platform.logs.findIndex(
+      (l) => l.service === 'dlq-processor' && l.job_id === jobId,
+    );
+    expect(deadLettered).toBeGreaterThan(platform.logs.indexOf(receives[2]));
+  });
+
+  it('given 50 drawings submitted at once, completes all 50 as distinct jobs and leaves no message behind', async () => {
+    // Given: drawing i names door D-(1000+i) and i % 4 cameras
+    const drawings = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        drawingPdf([
+          `DOOR D-${1000 + i}`,
+          ...Array.from({ length: i % 4 }, (__, c) => `CAMERA CAM-${c + 1}`),
+        ]),
+      ),
+    );
+
+    // When
+    const submitted = await Promise.all(
+      drawings.map((pdf, i) =>
+        api.submit({ pdf, clientName: 'Load Test', projectName: `Drawing ${i}` }),
+      ),
+    );
+
+    // Then
+    expect(submitted.map((r) => r.status)).toEqual(Array(50).fill(202));
+    const jobIds = submitted.map((r) => r.body.job_id as string);
+    expect(new Set(jobIds).size).toBe(50);
+
+    const finished = new Map<string, any>();
+    await eventually(
+      'all 50 jobs to finish',
+      async () => {
+        const pending = jobIds.filter((id) => !finished.has(id));
+        const views = await Promise.all(pending.map(statusOf));
+        for (const view of views) {
+          if (view.status === 'completed' || view.status === 'failed') {
+            finished.set(view.job_id, view);
+          }
+        }
+        return finished.size === 50 ? true : undefined;
+      },
+      90_000,
+      500,
+    );
+    jobIds.forEach((id, i) => {
+      expect(finished.get(id)).toMatchObject({
+        status: 'completed',
+        project_name: `Drawing ${i}`,
+        result: { total_components: 1 + (i % 4) },
+      });
+    });
+    await expectBothQueuesEmpty();
+  });
+
+  it('when sent SIGTERM, exits within 10 s and leaves no emulator running', async () => {
+    const { code, signal } = await platform.stop(10_000);
+
+    expect(code === 0 || signal === 'SIGTERM').toBe(true);
+    expect(await answers(platform.info.apiUrl)).toBe(false);
+    expect(await answers(`${platform.info.awsEndpoint}/moto-api/`)).toBe(false);
+  });
+});
