@@ -4,6 +4,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/** Body of every error API Gateway answers on its own; `messageString` is already quoted. */
+export const GATEWAY_ERROR_TEMPLATE =
+  '{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}';
+
 /** Properties of the {@link PlatformApi}. */
 export interface PlatformApiProps {
   /** Name of the REST API; the API key and usage plan are named after it. */
@@ -98,6 +102,19 @@ export class PlatformApi extends Construct {
       apiKeyRequired: false,
       requestValidator: validator,
     });
+
+    // Errors raised by API Gateway itself (missing or invalid API key, unknown route, failed
+    // request validation, throttling, integration failure) answer in the same
+    // {"error": {"code", "message"}} shape as the functions' own errors.
+    for (const [responseId, type] of [
+      ['Default4xx', apigateway.ResponseType.DEFAULT_4XX],
+      ['Default5xx', apigateway.ResponseType.DEFAULT_5XX],
+    ] as const) {
+      this.api.addGatewayResponse(responseId, {
+        type,
+        templates: { 'application/json': GATEWAY_ERROR_TEMPLATE },
+      });
+    }
 
     this.apiKey = this.api.addApiKey('ApiKey', { apiKeyName: `${props.apiName}-key` });
     this.usagePlan = this.api.addUsagePlan('UsagePlan', {

@@ -36,6 +36,18 @@ describe('PlatformApi', () => {
     template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
   });
 
+  test("answers API Gateway's own 4xx and 5xx errors in the platform's error shape", () => {
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseTemplates: {
+          'application/json':
+            '{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}',
+        },
+      });
+    }
+  });
+
   test('integrates every route with the live alias of its function, never $LATEST', () => {
     for (const [pathPart, httpMethod, fn] of [
       ['process-drawing', 'POST', 'process-drawing'],
