@@ -46,6 +46,17 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   bench.spawn(buildAll);
   bench.exec('node bench/handlers.mjs');
 
+  const local = root.addTask('local', {
+    description:
+      'Run the whole platform on 127.0.0.1 with no AWS account (moto server, API, workers); Ctrl-C stops it',
+  });
+  local.spawn(venv);
+  local.spawn(buildAll);
+  // The SDK warns once per client that Node 20 support ends; it says nothing about this run.
+  local.exec(`node --disable-warning=NodeVersionSupportWarning ${appDir}/lib/local/main.js`, {
+    receiveArgs: true,
+  });
+
   const synth = root.addTask('synth', {
     description: 'Synthesize dev, staging and prod offline into packages/app/cdk.out',
   });

@@ -42,6 +42,17 @@ describe('root deployment tasks', () => {
     expect(steps('build:all')[0].exec).toMatch(/^nx run-many -t build/);
   });
 
+  it('local installs the Python tools, builds, then starts the local platform', () => {
+    expect(steps('local')).toEqual([
+      { spawn: 'venv' },
+      { spawn: 'build:all' },
+      {
+        exec: 'node --disable-warning=NodeVersionSupportWarning packages/app/lib/local/main.js',
+        receiveArgs: true,
+      },
+    ]);
+  });
+
   it('the test task installs the Python tools, checks drift and workflows, then runs every target', () => {
     expect(steps('test').map((s) => s.spawn ?? s.exec)).toEqual([
       'venv',

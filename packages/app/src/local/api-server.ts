@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { CfnTemplate, Resolver, resourcesOfType } from './cfn';
+import { functionBehind, lambdaContext, LocalFunction } from './functions';
+
+/** API Gateway's payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Errors API Gateway raises itself: status and its `messageString`. */
+const GATEWAY_ERRORS = {
+  MISSING_AUTHENTICATION_TOKEN: [403, 'Missing Authentication Token'],
+  INVALID_API_KEY: [403, 'Forbidden'],
+  BAD_REQUEST_PARAMETERS: [400, 'Missing required request parameters'],
+  REQUEST_TOO_LARGE: [413, 'Request Too Long'],
+  INTEGRATION_FAILURE: [502, 'Internal server error'],
+} as const;
+type GatewayError = keyof typeof GATEWAY_ERRORS;
+
+interface Route {
+  readonly httpMethod: string;
+  /** `/status/{job_id}` */
+  readonly resourcePath: string;
+  readonly segments: string[];
+  readonly apiKeyRequired: boolean;
+  readonly requiredHeaders: string[];
+  readonly fn: LocalFunction;
+}
+
+export interface ApiServerOptions {
+  readonly template: CfnTemplate;
+  readonly resolver: Resolver;
+  readonly functions: Map<string, LocalFunction>;
+  readonly apiKey: string;
+  readonly port: number;
+}
+
+/**
+ * Serves the REST API the template defines — its stage, routes, API-key requirements,
+ * required request parameters, binary media types and gateway error responses — by calling
+ * the integrated function's handler with an API Gateway proxy event.
+ */
+export class ApiServer {
+  private readonly server: Server;
+  private readonly routes: Route[];
+  private readonly stage: string;
+  private readonly binaryMediaTypes: string[];
+  private readonly gatewayResponses: Map<string, string>;
+
+  constructor(private readonly options: ApiServerOptions) {
+    const { template } = options;
+    const [[, restApi]] = resourcesOfType(template, 'AWS::ApiGateway::RestApi');
+    this.binaryMediaTypes = restApi.BinaryMediaTypes ?? [];
+    this.stage = resourcesOfType(template, 'AWS::ApiGateway::Stage')[0]?.[1].StageName ?? 'prod';
+    this.routes = this.readRoutes();
+    this.gatewayResponses = new Map(
+      resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse').map(([, p]) => [
+        p.ResponseType,
+        p.ResponseTemplates?.['application/json'],
+      ]),
+    );
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err) => {
+        process.stderr.write(`local api: ${(err as Error).stack}\n`);
+        this.gatewayError(res, 'INTEGRATION_FAILURE');
+      });
+    });
+  }
+
+  /** Listens on 127.0.0.1 and returns the base URL (with the stage, like API Gateway's). */
+  public async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, '127.0.0.1', () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/${this.stage}`;
+  }
+
+  public close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private readRoutes(): Route[] {
+    const { template, resolver, functions } = this.options;
+    const resources = new Map(resourcesOfType(template, 'AWS::ApiGateway::Resource'));
+    const pathOf = (resourceId: string | undefined): string => {
+      const resource = resourceId ? resources.get(resourceId) : undefined;
+      if (!resource) return ''; // the API's root resource
+      return `${pathOf(resolver.references(resource.ParentId)[0])}/${resource.PathPart}`;
+    };
+    return resourcesOfType(template, 'AWS::ApiGateway::Method').flatMap(([id, props]) => {
+      const fn = functionBehind(template, resolver, functions, props.Integration?.Uri);
+      if (!fn) {
+        throw new Error(`API method ${id} integrates no function the local platform can run`);
+      }
+      const resourcePath = pathOf(resolver.references(props.ResourceId)[0]) || '/';
+      const requiredHeaders = Object.entries(props.RequestParameters ?? {})
+        .filter(
+          ([name, required]) => required === true && name.startsWith('method.request.header.'),
+        )
+        .map(([name]) => name.slice('method.request.header.'.length).toLowerCase());
+      return [
+        {
+          httpMethod: props.HttpMethod,
+          resourcePath,
+          segments: resourcePath.split('/').filter(Boolean),
+          apiKeyRequired: props.ApiKeyRequired === true,
+          requiredHeaders,
+          fn,
+        },
+      ];
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const [stage, ...segments] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const match =
+      stage === this.stage
+        ? this.routes
+            .filter((r) => r.httpMethod === req.method && r.segments.length === segments.length)
+            .find((r) => r.segments.every((s, i) => s.startsWith('{') || s === segments[i]))
+        : undefined;
+    if (!match) return this.gatewayError(res, 'MISSING_AUTHENTICATION_TOKEN');
+    if (match.apiKeyRequired && req.headers['x-api-key'] !== this.options.apiKey) {
+      return this.gatewayError(res, 'INVALID_API_KEY');
+    }
+    const missing = match.requiredHeaders.filter((h) => req.headers[h] === undefined);
+    if (missing.length > 0) {
+      return this.gatewayError(
+        res,
+        'BAD_REQUEST_PARAMETERS',
+        `Missing required request parameters: [${missing.join(', ')}]`,
+      );
+    }
+    const body = await readBody(req);
+    if (!body) return this.gatewayError(res, 'REQUEST_TOO_LARGE');
+
+    const contentType = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
+    const binary = this.binaryMediaTypes.includes(contentType);
+    const pathParameters = Object.fromEntries(
+      match.segments.flatMap((s, i) => (s.startsWith('{') ? [[s.slice(1, -1), segments[i]]] : [])),
+    );
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    );
+    const path = `/${segments.join('/')}`;
+    const event: APIGatewayProxyEvent = {
+      resource: match.resourcePath,
+      path,
+      httpMethod: match.httpMethod,
+      headers,
+      multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      queryStringParameters: url.searchParams.size ? Object.fromEntries(url.searchParams) : null,
+      multiValueQueryStringParameters: null,
+      pathParameters: Object.keys(pathParameters).length ? pathParameters : null,
+      stageVariables: null,
+      body: body.length ? body.toString(binary ? 'base64' : 'utf8') : null,
+      isBase64Encoded: binary && body.length > 0,
+      requestContext: {
+        accountId: 'local',
+        apiId: 'local',
+        httpMethod: match.httpMethod,
+        path: `/${this.stage}${path}`,
+        protocol: 'HTTP/1.1',
+        requestId: randomUUID(),
+        requestTimeEpoch: Date.now(),
+        resourceId: 'local',
+        resourcePath: match.resourcePath,
+        stage: this.stage,
+        identity: {
+          apiKey: headers['x-api-key'] ?? null,
+          sourceIp: req.socket.remoteAddress ?? '',
+        },
+        authorizer: null,
+      } as unknown as APIGatewayProxyEvent['requestContext'],
+    };
+
+    let result: APIGatewayProxyResult;
+    try {
+      result = await match.fn.handler(event, lambdaContext(match.fn));
+    } catch (err) {
+      process.stderr.write(`local api: ${match.fn.name} threw: ${(err as Error).stack}\n`);
+      return this.gatewayError(res, 'INTEGRATION_FAILURE');
+    }
+    if (!result || typeof result.statusCode !== 'number') {
+      return this.gatewayError(res, 'INTEGRATION_FAILURE');
+    }
+    res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
+    res.end(
+      result.body
+        ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
+        : undefined,
+    );
+  }
+
+  /** Answers as API Gateway would, through the template's gateway responses. */
+  private gatewayError(res: ServerResponse, type: GatewayError, message?: string): void {
+    const [status, defaultMessage] = GATEWAY_ERRORS[type];
+    const messageString = JSON.stringify(message ?? defaultMessage);
+    const template =
+      this.gatewayResponses.get(type) ??
+      this.gatewayResponses.get(status >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX');
+    const body = template
+      ? template
+          .replace(/\$context\.error\.responseType/g, type)
+          .replace(/\$context\.error\.messageString/g, messageString)
+      : `{"message":${messageString}}`;
+    if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body);
+  }
+}
+
+/** The request body, or undefined when it exceeds API Gateway's payload limit. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ApiServer } from './api-server';
+import { resourcesOfType } from './cfn';
+import { clientConfig, createEmulatorResources, EMULATOR_CREDENTIALS } from './emulator-resources';
+import { SqsEventSource } from './event-source';
+import { functionBehind, loadFunctions } from './functions';
+import { synthesizeLocalTemplate } from './template';
+
+// tools/moto-server.cjs is shared with the jest setup of the handler packages.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startMotoServer } = require('../../../../tools/moto-server.cjs') as {
+  startMotoServer(options?: { port?: number }): Promise<{ url: string; stop(): Promise<void> }>;
+};
+
+export interface LocalPlatformOptions {
+  /** API port on 127.0.0.1; 0 picks a free one. */
+  readonly apiPort: number;
+  /** Emulator port on 127.0.0.1; 0 picks a free one. */
+  readonly emulatorPort?: number;
+  /** The key clients send in `x-api-key`; random when not given. */
+  readonly apiKey?: string;
+  /** Region the emulator pretends to be in. */
+  readonly region?: string;
+  /** Pollers per event source mapping. */
+  readonly concurrency?: number;
+  /** Extra environment per function name (e.g. the processor's test-only fault settings). */
+  readonly functionEnv?: Record<string, Record<string, string>>;
+}
+
+/** What a client of the running platform needs; printed on the READY line. */
+export interface LocalPlatformInfo {
+  readonly apiUrl: string;
+  readonly apiKey: string;
+  readonly awsEndpoint: string;
+  readonly region: string;
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  readonly alertTopicArn: string;
+}
+
+export interface LocalPlatform {
+  readonly info: LocalPlatformInfo;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole platform on 127.0.0.1: moto server with the resources the construct
+ * defines for `dev`, the REST API, and the SQS event sources, all running the real bundled
+ * handlers in this process.
+ */
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const template = synthesizeLocalTemplate();
+  const moto = await startMotoServer({ port: options.emulatorPort });
+  const sources: SqsEventSource[] = [];
+  let api: ApiServer | undefined;
+  // Workers first (all at once, so none polls a stopped emulator), then the API, then moto.
+  const stop = async () => {
+    await Promise.all(sources.map((s) => s.stop()));
+    await api?.close();
+    await moto.stop();
+  };
+  try {
+    const emulator = { endpoint: moto.url, region };
+    const resolver = await createEmulatorResources(template, emulator);
+    const functions = await loadFunctions(
+      template,
+      resolver,
+      {
+        AWS_ENDPOINT_URL: moto.url,
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      },
+      options.functionEnv,
+    );
+
+    const apiKey = options.apiKey ?? randomBytes(20).toString('hex');
+    api = new ApiServer({ template, resolver, functions, apiKey, port: options.apiPort });
+    const apiUrl = await api.listen();
+
+    const sqs = new SQSClient(clientConfig(emulator));
+    const queueFeeding = new Map<string, string>();
+    for (const [id, props] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
+      const fn = functionBehind(template, resolver, functions, props.FunctionName);
+      const [queueId] = resolver.references(props.EventSourceArn);
+      if (!fn || template.Resources[queueId]?.Type !== 'AWS::SQS::Queue') {
+        throw new Error(`event source mapping ${id} is not an SQS queue feeding a known function`);
+      }
+      const source = new SqsEventSource({
+        sqs,
+        queueUrl: resolver.resolve({ Ref: queueId }),
+        queueArn: resolver.resolve(props.EventSourceArn),
+        region,
+        fn,
+        batchSize: Number(props.BatchSize ?? 10),
+        reportBatchItemFailures: (props.FunctionResponseTypes ?? []).includes(
+          'ReportBatchItemFailures',
+        ),
+        concurrency: options.concurrency ?? 4,
+      });
+      source.start();
+      queueFeeding.set(fn.name, resolver.resolve({ Ref: queueId }));
+      sources.push(source);
+    }
+
+    // Name the resources as the functions see them, so the info cannot point elsewhere.
+    const setting = (name: string) => {
+      const value = [...functions.values()].map((f) => f.environment[name]).find(Boolean);
+      if (!value) throw new Error(`no function of the template is given ${name}`);
+      return value;
+    };
+    const info: LocalPlatformInfo = {
+      apiUrl,
+      apiKey,
+      awsEndpoint: moto.url,
+      region,
+      tableName: setting('TABLE_NAME'),
+      bucketName: setting('BUCKET_NAME'),
+      queueUrl: setting('QUEUE_URL'),
+      deadLetterQueueUrl: queueFeeding.get('dlq-processor') ?? '',
+      alertTopicArn: setting('ALERT_TOPIC_ARN'),
+    };
+    return { info, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
