@@ -344,14 +344,19 @@ describe('the local platform', () => {
       );
     });
     expect(alert.Subject).toContain(jobId);
-    expect(JSON.parse(alert.Message)).toMatchObject({ job_id: jobId, reason: expect.any(String) });
+    expect(JSON.parse(alert.Message)).toMatchObject({
+      job_id: jobId,
+      code: 'PROCESSING_FAILED',
+      reason: expect.stringMatching(/\S/),
+    });
 
     // … the job is failed with a reason, after the stages before the faulty one …
     const job = await untilFinished(jobId);
     expect(job).toMatchObject({
       status: 'failed',
       stages_completed: ['validation', 'pdf_processing'],
-      error: { code: expect.stringMatching(/\S/), message: expect.stringMatching(/\S/) },
+      // The reason names the stage the job got stuck after.
+      error: { code: 'PROCESSING_FAILED', message: expect.stringContaining('pdf_processing') },
     });
     expect(job.result).toBeUndefined();
 
@@ -359,6 +364,7 @@ describe('the local platform', () => {
     await expectBothQueuesEmpty();
     const receives = receivesOf(jobId);
     expect(receives.map((l) => l.message)).toEqual([REDELIVERED, REDELIVERED, REDELIVERED]);
+    // Both are ERROR lines, written to the same stream, so their order is the order of events.
     const deadLettered = platform.logs.findIndex(
       (l) => l.service === 'dlq-processor' && l.job_id === jobId,
     );

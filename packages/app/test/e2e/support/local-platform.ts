@@ -18,7 +18,7 @@ export interface PlatformInfo {
   readonly alertTopicArn: string;
 }
 
-/** One structured (Powertools) log line a handler wrote to the platform's stdout. */
+/** One structured (Powertools) log line a handler wrote to the platform's stdout or stderr. */
 export interface LogLine {
   readonly service?: string;
   readonly message?: string;
@@ -29,7 +29,7 @@ export interface LogLine {
 export interface RunningPlatform {
   readonly info: PlatformInfo;
   readonly child: ChildProcess;
-  /** Every JSON log line printed so far, in order. */
+  /** Every JSON log line printed so far, in the order read (exact within one stream). */
   readonly logs: LogLine[];
   /** The last few kilobytes of stderr, for failure messages. */
   stderr(): string;
@@ -56,7 +56,6 @@ export function startLocalPlatform(
   });
   const logs: LogLine[] = [];
   let stderr = '';
-  let pending = '';
   child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
@@ -113,12 +112,16 @@ export function startLocalPlatform(
       }
     }
 
-    child.stdout!.on('data', (d: Buffer) => {
-      pending += d.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      lines.forEach((l) => onLine(l.trim()));
-    });
+    // Powertools writes INFO lines to stdout but WARN and ERROR lines to stderr: read both.
+    for (const stream of [child.stdout!, child.stderr!]) {
+      let pending = '';
+      stream.on('data', (d: Buffer) => {
+        pending += d.toString('utf8');
+        const lines = pending.split('\n');
+        pending = lines.pop()!;
+        lines.forEach((l) => onLine(l.trim()));
+      });
+    }
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       rejectStart(new Error(`platform exited early (code ${code}, signal ${signal})\n${stderr}`));
