@@ -6,7 +6,10 @@ import type { AlertPublisher, JobStore } from '../ports';
 export interface DeadLetter {
   readonly messageId: string;
   readonly body: string;
-  /** How often the message was received, as SQS reports it. */
+  /**
+   * SQS's ApproximateReceiveCount. It is not reset by the move to the dead-letter queue, so
+   * it also counts this function's own receive: logged, never put in the job's reason.
+   */
   readonly receiveCount: string | undefined;
 }
 
@@ -45,7 +48,7 @@ export class FailDeadLetter {
     const job = await jobs.get(jobId);
     const lastStage = job?.stages_completed[job.stages_completed.length - 1] ?? 'none';
     const reason =
-      `processing failed after ${letter.receiveCount ?? 'several'} receives ` +
+      'processing failed on every attempt and the message went to the dead-letter queue ' +
       `(last completed stage: ${lastStage})`;
     const marked = job
       ? await jobs.fail(jobId, { code: PROCESSING_FAILED, message: reason }, this.now())
@@ -53,6 +56,7 @@ export class FailDeadLetter {
     logger.error('job dead-lettered', {
       job_id: jobId,
       reason,
+      approximate_receive_count: letter.receiveCount,
       known_job: Boolean(job),
       marked_failed: marked,
       status_before: job?.status,

@@ -77,7 +77,7 @@ export class ProcessJob {
       logger.warn('job failed permanently', {
         job_id: jobId,
         code: err.code,
-        message: err.message,
+        error_message: err.message, // `message` is the log line's own key in Powertools
       });
       await jobs.fail(jobId, { code: err.code, message: err.message }, this.now());
       return 'failed';

@@ -68,7 +68,7 @@ describe('dlq-processor', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     const job = await getJob(platform.tableName, jobId);
     expect(job).toMatchObject({ status: 'failed', error: { code: 'PROCESSING_FAILED' } });
-    expect(job!.error!.message).toMatch(/receives/);
+    expect(job!.error!.message).toMatch(/went to the dead-letter queue/);
     expect(job!.error!.message).toContain('last completed stage: validation');
 
     // And an alert naming the job was published to the alert topic
