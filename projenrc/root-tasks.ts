@@ -52,8 +52,7 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   });
   local.spawn(venv);
   local.spawn(buildAll);
-  // The SDK warns once per client that Node 20 support ends; it says nothing about this run.
-  local.exec(`node --disable-warning=NodeVersionSupportWarning ${appDir}/lib/local/main.js`, {
+  local.exec(`node ${appDir}/lib/local/main.js`, {
     receiveArgs: true,
   });
 

@@ -47,7 +47,7 @@ describe('root deployment tasks', () => {
       { spawn: 'venv' },
       { spawn: 'build:all' },
       {
-        exec: 'node --disable-warning=NodeVersionSupportWarning packages/app/lib/local/main.js',
+        exec: 'node packages/app/lib/local/main.js',
         receiveArgs: true,
       },
     ]);

@@ -1,6 +1,18 @@
 import { parseArgs } from 'node:util';
 import { startLocalPlatform } from './platform';
 
+// Every bundled SDK client warns that SDK releases from 2027 need Node 22 (Lambda runs
+// Node 24); locally that is one fact, so say it once.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+let sdkNodeWarningShown = false;
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  if (String(warning).startsWith('NodeVersionSupportWarning')) {
+    if (sdkNodeWarningShown) return;
+    sdkNodeWarningShown = true;
+  }
+  emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
+
 /** Printed before the JSON that tests and scripts read. */
 export const READY_MARKER = 'LOCAL_PLATFORM_READY';
 
