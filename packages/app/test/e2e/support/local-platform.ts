@@ -1,22 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { LocalPlatformInfo } from '../../../src/local/platform';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
 const MAIN = resolve(REPO_ROOT, 'packages', 'app', 'lib', 'local', 'main.js');
 const READY = 'LOCAL_PLATFORM_READY ';
 
 /** What the local platform prints once it serves requests. */
-export interface PlatformInfo {
-  readonly apiUrl: string;
-  readonly apiKey: string;
-  readonly awsEndpoint: string;
-  readonly region: string;
-  readonly tableName: string;
-  readonly bucketName: string;
-  readonly queueUrl: string;
-  readonly deadLetterQueueUrl: string;
-  readonly alertTopicArn: string;
-}
+export type PlatformInfo = LocalPlatformInfo;
 
 /** One structured (Powertools) log line a handler wrote to the platform's stdout or stderr. */
 export interface LogLine {
