@@ -131,7 +131,13 @@ const app = new WorkspacePackage(root, {
   description: 'The CDK app that deploys the Security Assistant Platform to dev, staging and prod',
   publishable: false,
   version: '0.1.0',
-  deps: [`${constructs.package.packageName}@^0.1.0`, ...cdkDeps, `cdk-nag@${VERSIONS.cdkNag}`],
+  deps: [
+    `${constructs.package.packageName}@^0.1.0`,
+    // the local platform runs the functions' bundles
+    `${functions.package.packageName}@^0.1.0`,
+    ...cdkDeps,
+    `cdk-nag@${VERSIONS.cdkNag}`,
+  ],
   srcMayUseDevDependencies: true,
   devDeps: [
     `aws-cdk@${VERSIONS.awsCdkCli}`,

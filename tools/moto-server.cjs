@@ -68,4 +68,4 @@ async function startMotoServer(options = {}) {
   return { url, port, child, stop };
 }
 
-module.exports = { startMotoServer, freePort };
+module.exports = { startMotoServer };

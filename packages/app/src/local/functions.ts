@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FUNCTION_NAMES, handlerAssetPath, type FunctionName } from '@security-assistant/functions';
 import type { Context } from 'aws-lambda';
 import { CfnTemplate, Resolver, resourcesOfType } from './cfn';
 
@@ -25,10 +25,6 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (
   specifier: string,
 ) => Promise<{ handler: Handler }>;
 
-function functionsDist(): string {
-  return join(dirname(require.resolve('@security-assistant/functions/package.json')), 'dist');
-}
-
 /**
  * Loads the bundle of every function in the template that @security-assistant/functions
  * ships, the way Lambda would: the module is imported with that function's environment
@@ -41,14 +37,14 @@ export async function loadFunctions(
   baseEnv: Record<string, string>,
   extraEnv: Record<string, Record<string, string>> = {},
 ): Promise<Map<string, LocalFunction>> {
-  const dist = functionsDist();
   const original = { ...process.env };
   const loaded = new Map<string, LocalFunction>();
   try {
     for (const [logicalId, props] of resourcesOfType(template, 'AWS::Lambda::Function')) {
       const name = String(props.FunctionName ?? '').replace(/^security-assistant-[a-z]+-/, '');
-      const bundle = join(dist, name, 'index.mjs');
-      if (!existsSync(bundle)) continue; // deploy hooks, CDK's own helpers
+      // Deploy hooks and CDK's own helper functions are not run locally.
+      if (!(FUNCTION_NAMES as readonly string[]).includes(name)) continue;
+      const bundle = join(handlerAssetPath(name as FunctionName), 'index.mjs');
       const env = resolver.resolve(props.Environment?.Variables ?? {}) as Record<string, string>;
       process.env = { ...original, ...baseEnv, ...env, ...extraEnv[name] };
       const module = await importEsm(pathToFileURL(bundle).href);
