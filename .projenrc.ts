@@ -2,7 +2,12 @@ import { JsonFile, javascript, typescript } from 'projen';
 import { addNx } from './projenrc/nx';
 import { addRootTasks } from './projenrc/root-tasks';
 import { addWorkflows } from './projenrc/workflows';
-import { VERSIONS, WorkspaceInstall, WorkspacePackage } from './projenrc/workspace-package';
+import {
+  JsiiWorkspacePackage,
+  VERSIONS,
+  WorkspaceInstall,
+  WorkspacePackage,
+} from './projenrc/workspace-package';
 
 const root = new typescript.TypeScriptProject({
   name: '@security-assistant/root',
@@ -34,6 +39,9 @@ const root = new typescript.TypeScriptProject({
 });
 root.package.addField('private', true);
 root.package.addField('workspaces', ['packages/*']);
+// One aws-cdk-lib for the whole workspace (two copies break construct instanceof checks), and
+// the one the construct's Python wheel can depend on.
+root.package.addField('overrides', { 'aws-cdk-lib': VERSIONS.awsCdkLib });
 
 const sdk = (clients: string[]) => clients.map((c) => `@aws-sdk/${c}@${VERSIONS.awsSdk}`);
 
@@ -52,17 +60,25 @@ const layerCommon = new WorkspacePackage(root, {
   postCompile: ['node ../../tools/build-layer.mjs'],
   extraOutputs: ['dist', 'layer'],
   gitignore: ['/layer/'],
+  files: [
+    'lib/**/*.js',
+    'lib/**/*.d.ts',
+    'dist/**/*.mjs',
+    'dist/**/*.d.mts',
+    'layer/**/*.mjs',
+    'layer/**/package.json',
+  ],
 });
 layerCommon.package.addField('exports', {
+  // Each condition carries its own types, so ESM importers get ESM types (.d.mts) and
+  // CommonJS requirers CommonJS ones.
   '.': {
-    types: './lib/index.d.ts',
-    import: './dist/index.mjs',
-    require: './lib/index.js',
+    import: { types: './dist/index.d.mts', default: './dist/index.mjs' },
+    require: { types: './lib/index.d.ts', default: './lib/index.js' },
   },
   './parameters': {
-    types: './lib/parameters/index.d.ts',
-    import: './dist/parameters.mjs',
-    require: './lib/parameters/index.js',
+    import: { types: './dist/parameters.d.mts', default: './dist/parameters.mjs' },
+    require: { types: './lib/parameters/index.d.ts', default: './lib/parameters/index.js' },
   },
   './package.json': './package.json',
 });
@@ -76,12 +92,23 @@ const MOTO_JEST = {
 
 const handlerDevDeps = [`esbuild@${VERSIONS.esbuild}`, '@types/aws-lambda@^8'];
 
+/**
+ * The layer-common range the handler bundles are built against. The bundles import it from
+ * the layer at run time, so it is a peer: whoever deploys them provides a matching layer.
+ * The build records it next to the bundles (dist/layer-common-range.json) and the construct
+ * refuses a layer outside it.
+ */
+const LAYER_RANGE = '^0.1.0';
+
+/** What a handler package publishes: its library code and the bundles, no source maps. */
+const HANDLER_FILES = ['lib/**/*.js', 'lib/**/*.d.ts', 'dist/**/*.mjs', 'dist/*.json'];
+
 const functions = new WorkspacePackage(root, {
   dir: 'functions',
   description: 'Lambda handlers of the Security Assistant Platform, pre-bundled with esbuild',
   publishable: true,
   version: '0.1.0',
-  deps: [`${layerCommon.package.packageName}@^0.1.0`],
+  peerDeps: [`${layerCommon.package.packageName}@${LAYER_RANGE}`],
   devDeps: [
     ...handlerDevDeps,
     ...sdk(['client-dynamodb', 'lib-dynamodb', 'client-s3', 'client-sqs', 'client-sns', 's3-request-presigner']),
@@ -91,6 +118,7 @@ const functions = new WorkspacePackage(root, {
   srcMayUseDevDependencies: true,
   extraOutputs: ['dist'],
   jestConfig: MOTO_JEST,
+  files: HANDLER_FILES,
 });
 
 const deployHooks = new WorkspacePackage(root, {
@@ -98,7 +126,7 @@ const deployHooks = new WorkspacePackage(root, {
   description: 'CodeDeploy pre-traffic and post-traffic validation hooks of the Security Assistant Platform',
   publishable: true,
   version: '0.1.0',
-  deps: [`${layerCommon.package.packageName}@^0.1.0`],
+  peerDeps: [`${layerCommon.package.packageName}@${LAYER_RANGE}`],
   devDeps: [
     ...handlerDevDeps,
     ...sdk(['client-codedeploy', 'client-lambda', 'client-dynamodb', 'client-s3', 'client-sqs']),
@@ -108,22 +136,35 @@ const deployHooks = new WorkspacePackage(root, {
   srcMayUseDevDependencies: true,
   extraOutputs: ['dist'],
   jestConfig: MOTO_JEST,
+  files: HANDLER_FILES,
 });
 
 const cdkDeps = [`aws-cdk-lib@${VERSIONS.awsCdkLib}`, `constructs@${VERSIONS.constructs}`];
 
-const constructs = new WorkspacePackage(root, {
+/**
+ * The construct library (jsii: npm + Python). The bundles and the layer it deploys are copied
+ * into its own `assets/` at build time, so the npm tarball and the wheel carry them: no
+ * runtime dependency on the three asset packages (docs/decisions/0005).
+ */
+const constructs = new JsiiWorkspacePackage(root, {
   dir: 'constructs',
   description: 'SecurityAssistantPlatform: the L3 CDK construct of the Security Assistant Platform',
   publishable: true,
   version: '0.1.0',
-  deps: [
+  cdkVersion: VERSIONS.awsCdkLib,
+  python: { distName: 'security-assistant-constructs', module: 'security_assistant_constructs' },
+  devDeps: [
     `${layerCommon.package.packageName}@^0.1.0`,
     `${functions.package.packageName}@^0.1.0`,
     `${deployHooks.package.packageName}@^0.1.0`,
+    `cdk-nag@${VERSIONS.cdkNag}`,
+    // cdk-nag 2 users acknowledge through metadata; the gate test runs both majors
+    `cdk-nag-v2@npm:cdk-nag@${VERSIONS.cdkNagV2}`,
   ],
-  peerDeps: [`aws-cdk-lib@^${VERSIONS.awsCdkLib}`, `constructs@^${VERSIONS.constructs}`],
-  devDeps: [...cdkDeps, `cdk-nag@${VERSIONS.cdkNag}`],
+  postCompile: ['node ../../tools/embed-assets.mjs'],
+  extraOutputs: ['assets', '.jsii', 'API.md'],
+  gitignore: ['/assets/'],
+  files: ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'assets/**/*.mjs', 'assets/**/*.json', 'API.md'],
 });
 
 const app = new WorkspacePackage(root, {

@@ -1,9 +1,12 @@
-import { Component, JsonFile, javascript, typescript } from 'projen';
+import { Component, JsonFile, awscdk, javascript, typescript } from 'projen';
 
 /** Versions every package shares, so one bump moves the whole workspace. */
 export const VERSIONS = {
   typescript: '5.9.3',
-  awsCdkLib: '2.276.0',
+  jsii: '~5.9.0', // jsii follows TypeScript's minor version
+  jsiiPacmak: '^1.134.0', // jsii-pacmak and jsii-diff release together
+  // PyPI has no aws-cdk-lib newer than this: the Python wheel of the construct depends on it.
+  awsCdkLib: '2.275.0',
   constructs: '10.8.1',
   awsSdk: '^3.1000.0',
   powertools: '^2.35.0',
@@ -11,6 +14,7 @@ export const VERSIONS = {
   jest: '^29',
   nx: '23.2.1', // the newest whose platform binaries are all on the registry (npm ci needs every one in the lockfile)
   cdkNag: '3.0.2',
+  cdkNagV2: '2.38.2', // still the most used major; its users must see the acknowledgements too
   awsCdkCli: '2.1148.1', // aws-cdk@3.0.0 on the registry reads only cloud-assembly schema 43
 } as const;
 
@@ -44,56 +48,131 @@ export interface WorkspacePackageOptions {
   readonly srcMayUseDevDependencies?: boolean;
   /** Extra jest configuration. */
   readonly jestConfig?: javascript.JestConfigOptions;
-  /** Extra .gitignore / .npmignore lines. */
+  /** Extra .gitignore lines. */
   readonly gitignore?: string[];
+  /** What the published tarball holds (npm `files`), besides README.md and LICENSE. */
+  readonly files?: string[];
+}
+
+/** Where the project lives; every published package.json points here (provenance needs it). */
+export const REPOSITORY = {
+  url: 'https://github.com/security-assistant/security-assistant-platform',
+};
+
+/** The settings every workspace package shares, whatever its projen base class. */
+function commonOptions(parent: javascript.NodeProject, options: WorkspacePackageOptions) {
+  return {
+    parent,
+    outdir: `packages/${options.dir}`,
+    name: `@security-assistant/${options.dir}`,
+    description: options.description,
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    typescriptVersion: VERSIONS.typescript,
+    minNodeVersion: '20.0.0',
+    deps: options.deps,
+    devDeps: options.devDeps,
+    peerDeps: options.peerDeps,
+    sampleCode: false,
+    github: false,
+    release: false,
+    buildWorkflow: false,
+    depsUpgrade: false,
+    pullRequestTemplate: false,
+    licensed: true,
+    license: 'Apache-2.0',
+    copyrightOwner: 'Security Assistant Platform contributors',
+    repositoryUrl: `git+${REPOSITORY.url}.git`,
+    repositoryDirectory: `packages/${options.dir}`,
+    homepage: `${REPOSITORY.url}/tree/main/packages/${options.dir}#readme`,
+    prettier: true,
+    prettierOptions: { settings: { singleQuote: true, printWidth: 100 } },
+    eslint: true,
+    eslintOptions: { dirs: ['src'], devdirs: ['test'], commandOptions: { fix: false } },
+    jest: true,
+    jestOptions: {
+      jestVersion: VERSIONS.jest,
+      junitReporting: false,
+      jestConfig: {
+        coverageReporters: ['text-summary', 'lcov'],
+        // The spec's CI gate: a package under 80 % fails its test target.
+        coverageThreshold: { statements: 80, branches: 80, functions: 80, lines: 80 },
+        ...options.jestConfig,
+      },
+    },
+    gitignore: options.gitignore,
+    npmignoreEnabled: false,
+  };
 }
 
 /**
- * A TypeScript package of the npm workspace. It never installs on its own (the root
- * install covers every workspace) and exposes exactly three targets to nx:
- * `build` (tsc plus any post-compile steps), `test` (jest) and `lint` (eslint + prettier).
+ * What makes a projen project a package of this workspace: it never installs on its own
+ * (the root install covers every workspace), publishes exactly its `files` allow-list, and
+ * exposes exactly three targets to nx: `build` (compile plus any post-compile steps),
+ * `test` (jest) and `lint` (eslint + prettier).
  */
+function joinWorkspace(project: typescript.TypeScriptProject, options: WorkspacePackageOptions) {
+  // projen adds its ESLint plugins unversioned and resolves them from the package's own
+  // node_modules, which a hoisted workspace does not have: pin them instead.
+  project.addDevDeps(...LINT_DEPS);
+  project.package.addVersion(options.version);
+  project.package.addField('private', !options.publishable);
+  if (options.publishable) {
+    project.package.addField('publishConfig', { access: 'public' });
+    // An allow-list: the tarball holds what a consumer runs, nothing else (no sources,
+    // tests, configs or source maps).
+    project.package.addField('files', [...(options.files ?? []), 'README.md', 'LICENSE']);
+  }
+
+  // Every workspace is installed by the root `npm ci`; a package-level install would
+  // create a nested node_modules and a second lockfile. The root reinstalls when any
+  // workspace manifest changes (see WorkspaceInstall).
+  for (const name of ['install', 'install:ci']) {
+    project.tasks.tryFind(name)?.reset('echo "installed by the workspace root"');
+  }
+
+  // Bundling and layer assembly run after compile, inside projen's own build chain too.
+  for (const cmd of options.postCompile ?? []) {
+    project.postCompileTask.exec(cmd);
+  }
+  project.testTask.reset('jest --passWithNoTests=false', { receiveArgs: true });
+  const lint = project.addTask('lint', { description: 'ESLint and Prettier check' });
+  lint.spawn(project.eslint!.eslintTask);
+  lint.exec('prettier --check "src/**/*.ts" "test/**/*.ts"');
+
+  if (options.srcMayUseDevDependencies) {
+    project.eslint!.addRules({
+      'import/no-extraneous-dependencies': ['error', { devDependencies: true }],
+    });
+  }
+
+  // nx sees exactly three targets. projen's `build` chains compile, test and package;
+  // nx caches each step on its own, so its `build` is compile + post-compile only.
+  project.package.addField('nx', { includedScripts: [] });
+  new JsonFile(project, 'project.json', {
+    obj: {
+      name: project.package.packageName,
+      $schema: '../../node_modules/nx/schemas/project-schema.json',
+      targets: {
+        build: projenTarget(['compile', 'post-compile'], [
+          '{projectRoot}/lib',
+          ...(options.extraOutputs ?? []).map((o) => `{projectRoot}/${o}`),
+        ]),
+        test: projenTarget(['test'], ['{projectRoot}/coverage']),
+        lint: projenTarget(['lint'], []),
+      },
+    },
+  });
+}
+
+/** A TypeScript package of the npm workspace (see {@link joinWorkspace}). */
 export class WorkspacePackage extends typescript.TypeScriptProject {
   public readonly dir: string;
 
   constructor(parent: javascript.NodeProject, options: WorkspacePackageOptions) {
     super({
-      parent,
-      outdir: `packages/${options.dir}`,
-      name: `@security-assistant/${options.dir}`,
-      description: options.description,
-      defaultReleaseBranch: 'main',
-      packageManager: javascript.NodePackageManager.NPM,
-      typescriptVersion: VERSIONS.typescript,
-      minNodeVersion: '20.0.0',
-      deps: options.deps,
-      devDeps: options.devDeps,
-      peerDeps: options.peerDeps,
-      sampleCode: false,
-      github: false,
-      release: false,
-      buildWorkflow: false,
-      depsUpgrade: false,
-      pullRequestTemplate: false,
+      ...commonOptions(parent, options),
       package: false,
-      licensed: true,
-      license: 'Apache-2.0',
-      copyrightOwner: 'Security Assistant Platform contributors',
-      prettier: true,
-      prettierOptions: { settings: { singleQuote: true, printWidth: 100 } },
-      eslint: true,
-      eslintOptions: { dirs: ['src'], devdirs: ['test'], commandOptions: { fix: false } },
-      jest: true,
-      jestOptions: {
-        jestVersion: VERSIONS.jest,
-        junitReporting: false,
-        jestConfig: {
-          coverageReporters: ['text-summary', 'lcov'],
-          // The spec's CI gate: a package under 80 % fails its test target.
-          coverageThreshold: { statements: 80, branches: 80, functions: 80, lines: 80 },
-          ...options.jestConfig,
-        },
-      },
       tsconfig: {
         compilerOptions: {
           lib: ['es2022'],
@@ -102,64 +181,54 @@ export class WorkspacePackage extends typescript.TypeScriptProject {
           esModuleInterop: true,
         },
       },
-      gitignore: options.gitignore,
-      npmignoreEnabled: options.publishable,
     });
     this.dir = options.dir;
-    // projen adds its ESLint plugins unversioned and resolves them from the package's own
-    // node_modules, which a hoisted workspace does not have: pin them instead.
-    this.addDevDeps(...LINT_DEPS);
-    this.package.addVersion(options.version);
-    this.package.addField('private', !options.publishable);
-    if (options.publishable) {
-      this.package.addField('publishConfig', { access: 'public' });
-    }
-
-    // Every workspace is installed by the root `npm ci`; a package-level install would
-    // create a nested node_modules and a second lockfile. The root reinstalls when any
-    // workspace manifest changes (see WorkspaceInstall).
-    for (const name of ['install', 'install:ci']) {
-      this.tasks.tryFind(name)?.reset('echo "installed by the workspace root"');
-    }
-
-    // Bundling and layer assembly run after tsc, inside projen's own build chain too.
-    for (const cmd of options.postCompile ?? []) {
-      this.postCompileTask.exec(cmd);
-    }
-    this.testTask.reset('jest --passWithNoTests=false', { receiveArgs: true });
-    const lint = this.addTask('lint', { description: 'ESLint and Prettier check' });
-    lint.spawn(this.eslint!.eslintTask);
-    lint.exec('prettier --check "src/**/*.ts" "test/**/*.ts"');
-
-    // nx sees exactly three targets. projen's `build` chains compile, test and package;
-    // nx caches each step on its own, so its `build` is compile + post-compile only.
-    if (options.srcMayUseDevDependencies) {
-      this.eslint!.addRules({
-        'import/no-extraneous-dependencies': ['error', { devDependencies: true }],
-      });
-    }
-    // Build outputs are what consumers of a published package use (the construct reads
-    // the bundles and the layer folder from node_modules).
-    for (const output of options.extraOutputs ?? []) {
-      this.npmignore?.include(`/${output}/`);
-    }
-
-    this.package.addField('nx', { includedScripts: [] });
-    new JsonFile(this, 'project.json', {
-      obj: {
-        name: this.package.packageName,
-        $schema: '../../node_modules/nx/schemas/project-schema.json',
-        targets: {
-          build: projenTarget(['compile', 'post-compile'], [
-            '{projectRoot}/lib',
-            ...(options.extraOutputs ?? []).map((o) => `{projectRoot}/${o}`),
-          ]),
-          test: projenTarget(['test'], ['{projectRoot}/coverage']),
-          lint: projenTarget(['lint'], []),
-        },
-      },
-    });
+    joinWorkspace(this, options);
   }
+}
+
+/**
+ * A jsii construct library of the npm workspace: the same conventions, compiled by jsii
+ * into an npm package with a `.jsii` assembly and a Python wheel, with generated API docs.
+ */
+export class JsiiWorkspacePackage extends awscdk.AwsCdkConstructLibrary {
+  public readonly dir: string;
+
+  constructor(parent: javascript.NodeProject, options: WorkspacePackageOptions & JsiiOptions) {
+    super({
+      ...commonOptions(parent, options),
+      author: 'Security Assistant Platform contributors',
+      authorAddress: REPOSITORY.url,
+      repositoryUrl: `${REPOSITORY.url}.git`,
+      cdkVersion: options.cdkVersion,
+      constructsVersion: VERSIONS.constructs,
+      jsiiVersion: VERSIONS.jsii,
+      publishToPypi: options.python,
+      docgen: true,
+      compat: false,
+      excludeTypescript: ['test/**'],
+    });
+    this.dir = options.dir;
+    // projen adds these unversioned and resolves them after a package-level install,
+    // which workspace packages never run: pin them.
+    this.addDevDeps(`jsii-pacmak@${VERSIONS.jsiiPacmak}`, `jsii-diff@${VERSIONS.jsiiPacmak}`);
+    joinWorkspace(this, options);
+    // jsii-docgen only looks for dependency assemblies below the package, not in the
+    // workspace's hoisted node_modules.
+    this.tasks.tryFind('docgen')!.reset('node ../../tools/docgen.mjs');
+    // `npx projen package` writes every language target, in CI too (projen's default
+    // packages only js under CI and leaves the rest to separate jobs).
+    this.packageTask.reset();
+    this.packageTask.spawn(this.tasks.tryFind('package-all')!);
+  }
+}
+
+/** jsii-specific settings of a {@link JsiiWorkspacePackage}. */
+export interface JsiiOptions {
+  /** Lowest aws-cdk-lib the library supports; a test synthesizes with exactly this version. */
+  readonly cdkVersion: string;
+  /** The Python distribution. */
+  readonly python: { readonly distName: string; readonly module: string };
 }
 
 function projenTarget(tasks: string[], outputs: string[]) {

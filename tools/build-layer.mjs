@@ -21,10 +21,18 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
+// ESM importers get ESM type declarations next to the ESM files: each re-exports the tsc
+// declarations of its entry, so `import` and `require` both see the same API with the
+// module format that matches the file they load.
+const declarations = { index: '../lib/index.js', parameters: '../lib/parameters/index.js' };
+for (const [entry, target] of Object.entries(declarations)) {
+  writeFileSync(join('dist', `${entry}.d.mts`), `export * from '${target}';\n`);
+}
+
 const layerPackage = join('layer', 'nodejs', 'node_modules', ...pkg.name.split('/'));
 rmSync('layer', { recursive: true, force: true });
 mkdirSync(layerPackage, { recursive: true });
-cpSync('dist', layerPackage, { recursive: true });
+cpSync('dist', layerPackage, { recursive: true, filter: (src) => !src.endsWith('.d.mts') });
 const exportsMap = Object.fromEntries(
   Object.keys(entries).map((e) => [e === 'index' ? '.' : `./${e}`, `./${e}.mjs`]),
 );

@@ -3,7 +3,7 @@
 // The shared layer is external: the functions import it from /opt/nodejs/node_modules
 // at run time. Run from the package directory (the `post-compile` step).
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { esmBundleOptions } from './esbuild-options.mjs';
 
@@ -32,6 +32,17 @@ for (const [file, meta] of Object.entries(result.metafile.outputs)) {
   if (file.endsWith('.mjs')) sizes[file.replace(/^dist\//, '')] = meta.bytes;
 }
 writeFileSync(join('dist', 'bundles.json'), JSON.stringify(sizes, null, 2) + '\n');
+// The bundles import layer-common from the layer at run time: record the range they were
+// built against, so whoever deploys them (the construct) can refuse a layer outside it.
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+const range = manifest.peerDependencies?.[LAYER_PACKAGES[0]];
+if (!range) {
+  throw new Error(`${manifest.name} must declare ${LAYER_PACKAGES[0]} as a peer dependency`);
+}
+writeFileSync(
+  join('dist', 'layer-common-range.json'),
+  JSON.stringify({ package: LAYER_PACKAGES[0], range, handlers: Object.keys(entryPoints).map((e) => e.split('/')[0]) }, null, 2) + '\n',
+);
 for (const [file, bytes] of Object.entries(sizes)) {
   console.log(`${file.padEnd(36)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB`);
 }

@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeResourceWildcard } from './private/nag';
+import { acknowledge, acknowledgeResourceWildcard } from './private/nag';
 
 /** Properties of the {@link DrawingBucket}. */
 export interface DrawingBucketProps {
@@ -29,18 +29,22 @@ export interface DrawingBucketProps {
   readonly expireAfterDays?: number;
 }
 
-/** Where uploaded drawings are stored: `drawings/<job_id>/…`. */
-export const DRAWINGS_PREFIX = 'drawings/';
-/** Where the processor keeps intermediate stage outputs: `jobs/<job_id>/…`. */
-export const WORK_PREFIX = 'jobs/';
-/** Where the processor writes results (component list, CSV schedule): `results/<job_id>/…`. */
-export const RESULTS_PREFIX = 'results/';
+const DRAWINGS_PREFIX = 'drawings/';
+const WORK_PREFIX = 'jobs/';
+const RESULTS_PREFIX = 'results/';
 
 /**
  * The drawings and results bucket (private, TLS only, S3-managed encryption, lifecycle
  * expiry and intelligent tiering) and the bucket its server access logs go to.
  */
 export class DrawingBucket extends Construct {
+  /** Where uploaded drawings are stored: `drawings/<job_id>/…`. */
+  public static readonly DRAWINGS_PREFIX = DRAWINGS_PREFIX;
+  /** Where the processor keeps intermediate stage outputs: `jobs/<job_id>/…`. */
+  public static readonly WORK_PREFIX = WORK_PREFIX;
+  /** Where the processor writes results (component list, CSV schedule): `results/<job_id>/…`. */
+  public static readonly RESULTS_PREFIX = RESULTS_PREFIX;
+
   /** Drawings and results. */
   public readonly bucket: s3.Bucket;
   /** Server access logs of {@link bucket}. */
@@ -60,11 +64,11 @@ export class DrawingBucket extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
     });
-    Validations.of(this.accessLogBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This is the access-log bucket of the drawings bucket; logging it into itself would loop.',
-    });
+    acknowledge(
+      this.accessLogBucket,
+      'AwsSolutions-S1',
+      'This is the access-log bucket of the drawings bucket; logging it into itself would loop.',
+    );
 
     const days = props.expireAfterDays ?? 30;
     this.bucket = new s3.Bucket(this, 'Bucket', {

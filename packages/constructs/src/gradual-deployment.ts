@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PlatformFunction } from './platform-function';
+import { acknowledge } from './private/nag';
 
 const CODEDEPLOY_LAMBDA_POLICY = 'AWSCodeDeployRoleForLambdaLimited';
 
@@ -43,6 +44,11 @@ export interface GradualDeploymentProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Run the hooks with `--enable-source-maps`.
+   * @default false
+   */
+  readonly sourceMaps?: boolean;
   /**
    * Error rate of the alias, in percent, above which the deployment rolls back.
    * @default 10
@@ -84,6 +90,7 @@ export class GradualDeployment extends Construct {
         timeout: HOOK_TIMEOUT,
         logRetention: props.logRetention,
         removalPolicy: props.removalPolicy,
+        sourceMaps: props.sourceMaps,
         environment: { ...props.hookEnvironment, ...target },
       });
       iam.Grant.addToPrincipal({
@@ -133,11 +140,11 @@ export class GradualDeployment extends Construct {
         iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${CODEDEPLOY_LAMBDA_POLICY}`),
       ],
     });
-    Validations.of(serviceRole).acknowledge({
-      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${CODEDEPLOY_LAMBDA_POLICY}]`,
-      reason:
-        'AWSCodeDeployRoleForLambdaLimited is the AWS-maintained policy CodeDeploy needs to shift Lambda alias traffic and read alarms; it grants no data access.',
-    });
+    acknowledge(
+      serviceRole,
+      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${CODEDEPLOY_LAMBDA_POLICY}]`,
+      'AWSCodeDeployRoleForLambdaLimited is the AWS-maintained policy CodeDeploy needs to shift Lambda alias traffic and read alarms; it grants no data access.',
+    );
     for (const hookFunction of [this.preTrafficHook, this.postTrafficHook]) {
       if (hookFunction) {
         iam.Grant.addToPrincipal({

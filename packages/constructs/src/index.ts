@@ -1,4 +1,3 @@
-export * from './presets';
 export * from './job-table';
 export * from './drawing-bucket';
 export * from './processing-queue';
@@ -6,4 +5,6 @@ export * from './alert-topic';
 export * from './platform-function';
 export * from './platform-api';
 export * from './gradual-deployment';
+export * from './platform-data';
+export * from './platform-service';
 export * from './security-assistant-platform';

@@ -1,8 +1,9 @@
-import { JOB_TABLE_SCHEMA } from '@security-assistant/layer-common';
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { jobTableSchema } from './private/assets';
+import { acknowledge } from './private/nag';
 
 /** Properties of the {@link JobTable}. */
 export interface JobTableProps {
@@ -34,6 +35,7 @@ export class JobTable extends Construct {
   constructor(scope: Construct, id: string, props: JobTableProps) {
     super(scope, id);
     const string = dynamodb.AttributeType.STRING;
+    const JOB_TABLE_SCHEMA = jobTableSchema();
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: props.tableName,
       partitionKey: { name: JOB_TABLE_SCHEMA.partitionKey, type: string },
@@ -46,11 +48,11 @@ export class JobTable extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     if (!props.pointInTimeRecovery) {
-      Validations.of(this.table).acknowledge({
-        id: 'AwsSolutions-DDB3',
-        reason:
-          'Point-in-time recovery is off by choice (the dev preset or an explicit prop): jobs are short-lived (30-day TTL) and can be resubmitted.',
-      });
+      acknowledge(
+        this.table,
+        'AwsSolutions-DDB3',
+        'Point-in-time recovery is off by choice (the dev preset or an explicit prop): jobs are short-lived (30-day TTL) and can be resubmitted.',
+      );
     }
     for (const index of Object.values(JOB_TABLE_SCHEMA.indexes)) {
       this.table.addGlobalSecondaryIndex({

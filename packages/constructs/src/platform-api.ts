@@ -1,11 +1,11 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge } from './private/nag';
 
-/** Body of every error API Gateway answers on its own; `messageString` is already quoted. */
-export const GATEWAY_ERROR_TEMPLATE =
+const GATEWAY_ERROR_TEMPLATE =
   '{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}';
 
 /** Properties of the {@link PlatformApi}. */
@@ -37,6 +37,13 @@ export interface PlatformApiProps {
    * @default 100
    */
   readonly throttleBurstLimit?: number;
+  /**
+   * Create the account-wide API Gateway CloudWatch role (`AWS::ApiGateway::Account`). It is an
+   * account singleton: enable it in exactly one stack per account and region (execution
+   * logging needs it), never in every platform.
+   * @default false
+   */
+  readonly cloudWatchRole?: boolean;
 }
 
 /**
@@ -44,6 +51,9 @@ export interface PlatformApiProps {
  * multipart uploads, and an API key with a usage plan on every route but `/health`.
  */
 export class PlatformApi extends Construct {
+  /** Body of every error API Gateway answers on its own; `messageString` is already quoted. */
+  public static readonly GATEWAY_ERROR_TEMPLATE = GATEWAY_ERROR_TEMPLATE;
+
   /** The REST API. */
   public readonly api: apigateway.RestApi;
   /** The key clients send in `x-api-key`. */
@@ -65,8 +75,8 @@ export class PlatformApi extends Construct {
       description: 'Security Assistant Platform: submit drawings and follow their jobs',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       binaryMediaTypes: ['multipart/form-data', 'application/pdf'],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      cloudWatchRole: props.cloudWatchRole ?? false,
+      cloudWatchRoleRemovalPolicy: props.cloudWatchRole ? RemovalPolicy.RETAIN : undefined,
       deployOptions: {
         stageName: props.stageName,
         tracingEnabled: true,
@@ -127,27 +137,28 @@ export class PlatformApi extends Construct {
     });
     this.usagePlan.addApiKey(this.apiKey);
 
-    Validations.of(this.api).acknowledge(
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason:
-          'API Gateway execution logging needs the account-level CloudWatch role; AmazonAPIGatewayPushToCloudWatchLogs is the AWS-maintained policy for exactly that role.',
-      },
-      {
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'Routes are authenticated with an API key and throttled by a usage plan, as the platform specifies; /health is public on purpose for smoke tests.',
-      },
-      {
-        id: 'AwsSolutions-COG4',
-        reason:
-          'The platform authenticates clients with API keys and a usage plan, not Cognito user pools.',
-      },
-      {
-        id: 'AwsSolutions-APIG3',
-        reason:
-          'The usage plan throttles every API key; a WAF web ACL is left to the account owner (it is a per-account cost decision).',
-      },
-    );
+    const acknowledgements: [string, string][] = [
+      [
+        'AwsSolutions-APIG4',
+        'Routes are authenticated with an API key and throttled by a usage plan, as the platform specifies; /health is public on purpose for smoke tests.',
+      ],
+      [
+        'AwsSolutions-COG4',
+        'The platform authenticates clients with API keys and a usage plan, not Cognito user pools.',
+      ],
+      [
+        'AwsSolutions-APIG3',
+        'The usage plan throttles every API key; a WAF web ACL is left to the account owner (it is a per-account cost decision).',
+      ],
+    ];
+    if (props.cloudWatchRole) {
+      acknowledgements.push([
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        'API Gateway execution logging needs the account-level CloudWatch role; AmazonAPIGatewayPushToCloudWatchLogs is the AWS-maintained policy for exactly that role.',
+      ]);
+    }
+    for (const [rule, reason] of acknowledgements) {
+      acknowledge(this.api, rule, reason);
+    }
   }
 }

@@ -1,11 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-
-/** The runtime every platform function runs on (the bundles target Node.js 22, which it runs). */
-export const PLATFORM_RUNTIME = lambda.Runtime.NODEJS_24_X;
+import { acknowledge } from './private/nag';
 
 /** Properties of a {@link PlatformFunction}. */
 export interface PlatformFunctionProps {
@@ -21,8 +19,14 @@ export interface PlatformFunctionProps {
   readonly memorySize: number;
   /** Timeout. */
   readonly timeout: Duration;
-  /** Environment variables (NODE_OPTIONS and POWERTOOLS_SERVICE_NAME are added). */
+  /** Environment variables (POWERTOOLS_SERVICE_NAME, and NODE_OPTIONS with source maps, are added). */
   readonly environment: Record<string, string>;
+  /**
+   * Run with `--enable-source-maps`. It costs cold-start time, and the Lambda assets carry no
+   * maps (they are published apart), so only development stages want it.
+   * @default false
+   */
+  readonly sourceMaps?: boolean;
   /** Log retention. */
   readonly logRetention: logs.RetentionDays;
   /**
@@ -48,6 +52,9 @@ export interface PlatformFunctionProps {
  * `live` alias that traffic and CodeDeploy use.
  */
 export class PlatformFunction extends Construct {
+  /** The runtime every platform function runs on (the bundles target Node.js 22, which it runs). */
+  public static readonly RUNTIME = lambda.Runtime.NODEJS_24_X;
+
   /** The function. */
   public readonly function: lambda.Function;
   /** Its execution role; grants go here. */
@@ -78,7 +85,7 @@ export class PlatformFunction extends Construct {
       description: props.description,
       code: props.code,
       handler: 'index.handler',
-      runtime: PLATFORM_RUNTIME,
+      runtime: PlatformFunction.RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
@@ -88,15 +95,15 @@ export class PlatformFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         POWERTOOLS_SERVICE_NAME: props.functionName,
       },
     });
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Lambda active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
-    });
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Lambda active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    );
     if (props.alias) {
       const provisioned = props.provisionedConcurrency ?? 0;
       this.alias = new lambda.Alias(this, 'Alias', {

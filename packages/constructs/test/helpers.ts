@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { SecurityAssistantPlatform, SecurityAssistantPlatformProps, Stage } from '../src';
+import { SecurityAssistantPlatform, SecurityAssistantPlatformProps } from '../src';
+import { Stage } from '../src/private/presets';
 
 /** The version of an installed package, read from its package.json. */
 export function installedVersion(name: string): string {

@@ -2,7 +2,7 @@ import { App, CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { STAGES, SecurityAssistantPlatform, Stage } from '../src';
+import { SecurityAssistantPlatform } from '../src';
 import {
   ALL_FUNCTIONS,
   API_FUNCTIONS,
@@ -12,6 +12,7 @@ import {
   statementsOf,
   synthPlatform,
 } from './helpers';
+import { STAGES, Stage } from '../src/private/presets';
 
 const FUNCTIONS_VERSION = installedVersion('@security-assistant/functions');
 const LAYER_VERSION = installedVersion('@security-assistant/layer-common');
@@ -60,10 +61,11 @@ describe.each(STAGES)('the %s platform', (stage: Stage) => {
   });
 
   test('sets the environment each function reads, and nothing else', () => {
+    // source maps cost cold-start time: only dev runs with them
     const common = {
       STAGE: stage,
       SERVICE_VERSION: FUNCTIONS_VERSION,
-      NODE_OPTIONS: '--enable-source-maps',
+      ...(stage === 'dev' ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     };
     const expected: Record<string, string[]> = {
       'process-drawing': ['TABLE_NAME', 'BUCKET_NAME', 'QUEUE_URL', 'MAX_UPLOAD_BYTES'],
@@ -218,14 +220,19 @@ describe('overrides', () => {
       deploymentConfig: codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTE,
       maxUploadBytes: 1_000_000,
       modelApiKeyParameterName: '/custom/key',
-      analyser: 'gemini',
+      analyser: 'offline',
+      sourceMaps: true,
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'security-assistant-prod-processor',
       MemorySize: 2048,
       Timeout: 600,
       Environment: {
-        Variables: Match.objectLike({ ANALYSER: 'gemini', MODEL_API_KEY_PARAMETER: '/custom/key' }),
+        Variables: Match.objectLike({
+          ANALYSER: 'offline',
+          MODEL_API_KEY_PARAMETER: '/custom/key',
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {

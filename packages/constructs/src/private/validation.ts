@@ -1,25 +1,37 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { STAGE_PRESETS, STAGES } from '../presets';
-import type { SecurityAssistantPlatformProps } from '../security-assistant-platform';
+import type { PlatformBaseProps, PlatformDataProps } from '../platform-data';
+import type { PlatformServiceOptions } from '../platform-service';
+import { STAGE_PRESETS, STAGES, Stage, StagePreset, isStage } from './presets';
 
 const MAX_LAMBDA_TIMEOUT = Duration.minutes(15);
 const MAX_VISIBILITY_TIMEOUT = Duration.hours(12);
 /** API Gateway's 10 MB payload limit, less the base64 overhead of a binary body. */
 const MAX_API_UPLOAD_BYTES = Math.floor((10 * 1024 * 1024 * 3) / 4);
+/** Function names are `<prefix>-<function>-pre-traffic` and must fit Lambda's 64 characters. */
+const NAME_PREFIX = /^[a-z][a-z0-9-]{0,37}$/;
+const ANALYSERS = ['offline', 'gemini'];
+
+/** What the base props settle: the stage, its preset and the name prefix. */
+export interface BaseSettings {
+  readonly stage: Stage;
+  readonly preset: StagePreset;
+  readonly namePrefix: string;
+}
 
 /**
  * Rejects props that cannot deploy, at synth time, saying what was given. Unresolved tokens
  * are skipped: their value is only known at deploy time.
  */
-export function validatePlatformProps(props: SecurityAssistantPlatformProps): void {
-  if (!STAGES.includes(props.stage)) {
+export function validateBaseProps(props: PlatformBaseProps): BaseSettings {
+  if (typeof props.stage !== 'string' || !isStage(props.stage)) {
     throw new Error(`stage must be one of ${STAGES.join(', ')} (given '${props.stage}')`);
   }
-  checkInteger('apiMemorySize', props.apiMemorySize, 128, 10240);
-  checkInteger('processorMemorySize', props.processorMemorySize, 128, 10240);
-  checkInteger('provisionedConcurrency', props.provisionedConcurrency, 0, 1000);
-  checkInteger('maxUploadBytes', props.maxUploadBytes, 1, MAX_API_UPLOAD_BYTES);
-
+  const namePrefix = props.namePrefix ?? `security-assistant-${props.stage}`;
+  if (!Token.isUnresolved(namePrefix) && !NAME_PREFIX.test(namePrefix)) {
+    throw new Error(
+      `namePrefix must be 1 to 38 lowercase letters, digits or hyphens, starting with a letter (given '${namePrefix}')`,
+    );
+  }
   const timeout = props.processorTimeout;
   if (timeout && !timeout.isUnresolved()) {
     if (timeout.toSeconds() > MAX_LAMBDA_TIMEOUT.toSeconds()) {
@@ -33,6 +45,11 @@ export function validatePlatformProps(props: SecurityAssistantPlatformProps): vo
       );
     }
   }
+  return { stage: props.stage, preset: STAGE_PRESETS[props.stage], namePrefix };
+}
+
+/** Checks the stateful part's own props. */
+export function validateDataProps(props: PlatformDataProps): void {
   const visibility = props.queueVisibilityTimeout;
   if (visibility && !visibility.isUnresolved()) {
     if (visibility.toSeconds() > MAX_VISIBILITY_TIMEOUT.toSeconds()) {
@@ -40,13 +57,21 @@ export function validatePlatformProps(props: SecurityAssistantPlatformProps): vo
         `queueVisibilityTimeout must be at most 12 hours (given ${visibility.toHumanString()})`,
       );
     }
-    const floor = timeout ?? STAGE_PRESETS[props.stage].processorTimeout;
+    const floor = props.processorTimeout ?? STAGE_PRESETS[props.stage as Stage].processorTimeout;
     if (!floor.isUnresolved() && visibility.toSeconds() < floor.toSeconds()) {
       throw new Error(
         `queueVisibilityTimeout must be at least processorTimeout (given ${visibility.toHumanString()} < ${floor.toHumanString()})`,
       );
     }
   }
+}
+
+/** Checks the stateless part's own props. */
+export function validateServiceProps(props: PlatformServiceOptions): void {
+  checkInteger('apiMemorySize', props.apiMemorySize, 128, 10240);
+  checkInteger('processorMemorySize', props.processorMemorySize, 128, 10240);
+  checkInteger('provisionedConcurrency', props.provisionedConcurrency, 0, 1000);
+  checkInteger('maxUploadBytes', props.maxUploadBytes, 1, MAX_API_UPLOAD_BYTES);
   const parameter = props.modelApiKeyParameterName;
   if (
     parameter !== undefined &&
@@ -55,6 +80,17 @@ export function validatePlatformProps(props: SecurityAssistantPlatformProps): vo
   ) {
     throw new Error(
       `modelApiKeyParameterName must be an absolute SSM parameter name like /a/b (given '${parameter}')`,
+    );
+  }
+  const analyser = props.analyser;
+  if (analyser !== undefined && !ANALYSERS.includes(analyser)) {
+    throw new Error(`analyser must be one of ${ANALYSERS.join(', ')} (given '${analyser}')`);
+  }
+  if (analyser === 'gemini') {
+    // The processor of this version has no model adapter: refuse rather than deploy a
+    // function that fails at load and a deployment that fails its pre-traffic check.
+    throw new Error(
+      "analyser 'gemini' is not available in this version of @security-assistant/constructs: its processor has no model adapter yet. Use analyser 'offline'.",
     );
   }
 }

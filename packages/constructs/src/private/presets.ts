@@ -1,12 +1,18 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
 
 /** The deployment environments the platform knows. */
 export type Stage = 'dev' | 'staging' | 'prod';
 
 /** Every stage, in promotion order. */
 export const STAGES: readonly Stage[] = ['dev', 'staging', 'prod'];
+
+/** Whether `value` names a stage; props take a plain string so Python callers pass one too. */
+export function isStage(value: string): value is Stage {
+  return (STAGES as readonly string[]).includes(value);
+}
 
 /** The values a stage starts from; every one can be overridden through the platform props. */
 export interface StagePreset {
@@ -30,6 +36,11 @@ export interface StagePreset {
   readonly provisionedConcurrency: number;
   /** How CodeDeploy shifts traffic to a new version. */
   readonly deploymentConfig: codedeploy.ILambdaDeploymentConfig;
+  /**
+   * Whether functions run with `--enable-source-maps`. Only dev: it costs cold-start time,
+   * and the maps are published apart from the Lambda assets.
+   */
+  readonly sourceMaps: boolean;
 }
 
 /** The presets: dev is small and disposable, staging is production-like, prod is full size. */
@@ -45,6 +56,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     bucketVersioned: false,
     provisionedConcurrency: 0,
     deploymentConfig: codedeploy.LambdaDeploymentConfig.ALL_AT_ONCE,
+    sourceMaps: true,
   },
   staging: {
     apiMemorySize: 512,
@@ -57,6 +69,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     bucketVersioned: true,
     provisionedConcurrency: 0,
     deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+    sourceMaps: false,
   },
   prod: {
     apiMemorySize: 1024,
@@ -69,5 +82,12 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     bucketVersioned: true,
     provisionedConcurrency: 2,
     deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+    sourceMaps: false,
   },
 };
+
+/** The tags every platform resource carries. */
+export function tagPlatform(scope: IConstruct, stage: string): void {
+  Tags.of(scope).add('Project', 'SecurityDesignAssistant');
+  Tags.of(scope).add('Environment', stage);
+}

@@ -1,0 +1,327 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { GradualDeployment } from './gradual-deployment';
+import { PlatformApi } from './platform-api';
+import { IPlatformData, PlatformBaseProps } from './platform-data';
+import { PlatformFunction, PlatformFunctionProps } from './platform-function';
+import {
+  LAYER_PACKAGE,
+  functionAsset,
+  functionsVersion,
+  hookAsset,
+  hooksVersion,
+  resolveLayer,
+} from './private/assets';
+import { tagPlatform } from './private/presets';
+import { validateBaseProps, validateServiceProps } from './private/validation';
+
+/** Settings of the stateless part; each overrides the stage preset. */
+export interface PlatformServiceOptions extends PlatformBaseProps {
+  /**
+   * Memory of the API functions and the dlq-processor, in MB (128..10240).
+   * @default 256 in dev, 512 in staging, 1024 in prod
+   */
+  readonly apiMemorySize?: number;
+  /**
+   * Memory of the processor, in MB (128..10240).
+   * @default 1024 in dev, 3008 in staging and prod
+   */
+  readonly processorMemorySize?: number;
+  /**
+   * Provisioned concurrency of each API function's `live` alias; 0 for none.
+   * @default 2 in prod, 0 otherwise
+   */
+  readonly provisionedConcurrency?: number;
+  /**
+   * How CodeDeploy shifts traffic to new versions.
+   * @default LambdaDeploymentConfig.ALL_AT_ONCE in dev, CANARY_10PERCENT_5MINUTES in staging and prod
+   */
+  readonly deploymentConfig?: codedeploy.ILambdaDeploymentConfig;
+  /**
+   * Largest drawing accepted through the API, in bytes (API Gateway sends it to Lambda
+   * base64-encoded, inside its 10 MB payload limit).
+   * @default 4194304 (4 MiB)
+   */
+  readonly maxUploadBytes?: number;
+  /**
+   * Name of the SSM SecureString holding the model API key.
+   * @default `/security-assistant/<stage>/model-api-key`, or `/<namePrefix>/model-api-key` with a namePrefix
+   */
+  readonly modelApiKeyParameterName?: string;
+  /**
+   * Drawing analyser of the processor: `offline` reads the PDF's text layer.
+   * @default 'offline'
+   */
+  readonly analyser?: string;
+  /**
+   * Run the functions with `--enable-source-maps` (the maps are published apart from the
+   * Lambda assets; this only helps where they are installed next to the bundles).
+   * @default true in dev, false in staging and prod
+   */
+  readonly sourceMaps?: boolean;
+  /**
+   * An installed `@security-assistant/layer-common` package folder to deploy as the layer.
+   * It must satisfy the range the embedded handler bundles were built against.
+   * @default - the copy installed in the app (found from the working directory), else the
+   * copy embedded in this package
+   */
+  readonly layerCommonDirectory?: string;
+  /**
+   * Create the account's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), which
+   * execution logging needs. It is an account-wide singleton: enable it in one stack per
+   * account and region only.
+   * @default false
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
+}
+
+/** Properties of {@link PlatformService}. */
+export interface PlatformServiceProps extends PlatformServiceOptions {
+  /** The stateful part the functions work on, in this stack or another of the same environment. */
+  readonly data: IPlatformData;
+}
+
+/** The traffic-bearing functions, by name. */
+const FUNCTION_NAMES = ['process-drawing', 'status', 'health', 'processor', 'dlq-processor'];
+
+/** What differs between the functions; the rest is shared. */
+type FunctionSpec = Pick<
+  PlatformFunctionProps,
+  'description' | 'environment' | 'memorySize' | 'timeout' | 'provisionedConcurrency'
+>;
+
+const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The stateless part of the Security Assistant Platform: the shared layer, five functions
+ * published behind `live` aliases and deployed gradually through CodeDeploy with validation
+ * hooks, and the REST API. It deploys the handler bundles embedded in this package and the
+ * layer of `@security-assistant/layer-common`.
+ *
+ * @example
+ * new PlatformService(serviceStack, 'Service', { stage: 'staging', data });
+ */
+export class PlatformService extends Construct {
+  /** The stage this service serves. */
+  public readonly stage: string;
+  /** The REST API. */
+  public readonly api: apigateway.RestApi;
+  /** The API key of the usage plan. */
+  public readonly apiKey: apigateway.IApiKey;
+  /** The shared layer built from `@security-assistant/layer-common`. */
+  public readonly layer: lambda.LayerVersion;
+  /** The version of `@security-assistant/layer-common` the layer holds. */
+  public readonly layerVersion: string;
+  /** The functions, by name (`process-drawing`, `status`, `health`, `processor`, `dlq-processor`). */
+  public readonly functions: { [name: string]: lambda.Function };
+  /** The `live` alias of every function, by name. */
+  public readonly aliases: { [name: string]: lambda.Alias };
+  /** The CodeDeploy deployment group of every function, by name. */
+  public readonly deploymentGroups: { [name: string]: codedeploy.LambdaDeploymentGroup };
+
+  constructor(scope: Construct, id: string, props: PlatformServiceProps) {
+    super(scope, id);
+    const { stage, preset, namePrefix } = validateBaseProps(props);
+    validateServiceProps(props);
+    const data = props.data;
+    const name = (suffix: string) => `${namePrefix}-${suffix}`;
+    const removalPolicy = props.removalPolicy ?? preset.removalPolicy;
+    const logRetention = props.logRetention ?? preset.logRetention;
+    const processorTimeout = props.processorTimeout ?? preset.processorTimeout;
+    const sourceMaps = props.sourceMaps ?? preset.sourceMaps;
+    this.stage = stage;
+    tagPlatform(this, stage);
+
+    const layerSource = resolveLayer(props.layerCommonDirectory);
+    this.layerVersion = layerSource.version;
+    this.layer = new lambda.LayerVersion(this, 'CommonLayer', {
+      layerVersionName: name('common'),
+      description: `${LAYER_PACKAGE}@${layerSource.version}`,
+      code: lambda.Code.fromAsset(layerSource.layerDir),
+      compatibleArchitectures: [lambda.Architecture.ARM_64],
+      compatibleRuntimes: [PlatformFunction.RUNTIME],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const modelApiKey = ssm.StringParameter.fromSecureStringParameterAttributes(
+      this,
+      'ModelApiKey',
+      {
+        parameterName:
+          props.modelApiKeyParameterName ??
+          (props.namePrefix
+            ? `/${namePrefix}/model-api-key`
+            : `/security-assistant/${stage}/model-api-key`),
+      },
+    );
+    const env = {
+      STAGE: stage,
+      SERVICE_VERSION: functionsVersion(),
+      TABLE_NAME: data.table.tableName,
+      BUCKET_NAME: data.bucket.bucketName,
+      QUEUE_URL: data.queue.queueUrl,
+      ALERT_TOPIC_ARN: data.alertTopic.topicArn,
+      MODEL_API_KEY_PARAMETER: modelApiKey.parameterName,
+      MAX_UPLOAD_BYTES: String(props.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES),
+      ANALYSER: props.analyser ?? 'offline',
+    };
+    const pick = (...keys: (keyof typeof env)[]) =>
+      Object.fromEntries(
+        ['STAGE', 'SERVICE_VERSION', ...keys].map((k) => [k, env[k as keyof typeof env]]),
+      );
+
+    const apiSettings = {
+      memorySize: props.apiMemorySize ?? preset.apiMemorySize,
+      timeout: preset.apiTimeout,
+      provisionedConcurrency: props.provisionedConcurrency ?? preset.provisionedConcurrency,
+    };
+    const specs: Record<string, FunctionSpec> = {
+      'process-drawing': {
+        ...apiSettings,
+        description: 'POST /process-drawing: stores a drawing and queues its job',
+        environment: pick('TABLE_NAME', 'BUCKET_NAME', 'QUEUE_URL', 'MAX_UPLOAD_BYTES'),
+      },
+      status: {
+        ...apiSettings,
+        description: 'GET /status/{job_id}: reports a job and presigns its result',
+        environment: pick('TABLE_NAME', 'BUCKET_NAME'),
+      },
+      health: {
+        ...apiSettings,
+        description: 'GET /health: version and stage',
+        environment: pick(),
+      },
+      processor: {
+        description: 'Runs the processing stages of a queued job',
+        environment: pick(
+          'TABLE_NAME',
+          'BUCKET_NAME',
+          'QUEUE_URL',
+          'MODEL_API_KEY_PARAMETER',
+          'ANALYSER',
+        ),
+        memorySize: props.processorMemorySize ?? preset.processorMemorySize,
+        timeout: processorTimeout,
+      },
+      'dlq-processor': {
+        description: 'Marks dead-lettered jobs failed and raises an alert',
+        environment: pick('TABLE_NAME', 'ALERT_TOPIC_ARN'),
+        memorySize: props.apiMemorySize ?? preset.apiMemorySize,
+        timeout: Duration.seconds(30),
+      },
+    };
+    const fns: Record<string, PlatformFunction> = {};
+    for (const fnName of FUNCTION_NAMES) {
+      fns[fnName] = new PlatformFunction(this, pascal(fnName), {
+        ...specs[fnName],
+        functionName: name(fnName),
+        code: lambda.Code.fromAsset(functionAsset(fnName)),
+        layer: this.layer,
+        logRetention,
+        removalPolicy,
+        sourceMaps,
+        alias: true,
+      });
+    }
+
+    // Least privilege, one role per function.
+    data.grantCreateJob(fns['process-drawing'].role);
+    data.grantWriteDrawings(fns['process-drawing'].role);
+    data.queue.grantSendMessages(fns['process-drawing'].role);
+    data.grantReadJob(fns.status.role);
+    data.grantReadResults(fns.status.role);
+    data.grantUpdateJob(fns.processor.role);
+    data.grantProcessJobs(fns.processor.role);
+    data.queue.grantSendMessages(fns.processor.role);
+    iam.Grant.addToPrincipal({
+      grantee: fns.processor.role,
+      actions: ['ssm:GetParameter'],
+      resourceArns: [modelApiKey.parameterArn],
+    });
+    data.grantUpdateJob(fns['dlq-processor'].role);
+    data.grantPublishAlerts(fns['dlq-processor'].role);
+
+    const alias = (fnName: string) => fns[fnName].alias!;
+    alias('processor').addEventSource(
+      new lambdaEventSources.SqsEventSource(data.queue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+      }),
+    );
+    alias('dlq-processor').addEventSource(
+      new lambdaEventSources.SqsEventSource(data.deadLetterQueue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    const platformApi = new PlatformApi(this, 'Api', {
+      apiName: name('api'),
+      stageName: stage,
+      processDrawing: alias('process-drawing'),
+      status: alias('status'),
+      health: alias('health'),
+      logRetention,
+      removalPolicy,
+      cloudWatchRole: props.apiGatewayCloudWatchRole ?? false,
+    });
+    this.api = platformApi.api;
+    this.apiKey = platformApi.apiKey;
+
+    const application = new codedeploy.LambdaApplication(this, 'DeploymentApplication', {
+      applicationName: name('functions'),
+    });
+    const preTraffic = lambda.Code.fromAsset(hookAsset('pre-traffic'));
+    const postTraffic = lambda.Code.fromAsset(hookAsset('post-traffic'));
+    const groups: Record<string, codedeploy.LambdaDeploymentGroup> = {};
+    for (const fnName of FUNCTION_NAMES) {
+      const deployment = new GradualDeployment(this, `${pascal(fnName)}Deployment`, {
+        application,
+        deploymentGroupName: name(fnName),
+        alias: alias(fnName),
+        deploymentConfig: props.deploymentConfig ?? preset.deploymentConfig,
+        preTrafficCode: preTraffic,
+        postTrafficCode: postTraffic,
+        layer: this.layer,
+        logRetention,
+        removalPolicy,
+        sourceMaps,
+        hookEnvironment: {
+          STAGE: stage,
+          SERVICE_VERSION: hooksVersion(),
+          TABLE_NAME: data.table.tableName,
+          BUCKET_NAME: data.bucket.bucketName,
+          QUEUE_URL: data.queue.queueUrl,
+        },
+      });
+      const hookRole = deployment.preTrafficHook.role;
+      data.grantDescribeTable(hookRole);
+      data.grantHeadBucket(hookRole);
+      iam.Grant.addToPrincipal({
+        grantee: hookRole,
+        actions: ['sqs:GetQueueAttributes'],
+        resourceArns: [data.queue.queueArn],
+      });
+      groups[fnName] = deployment.deploymentGroup;
+    }
+
+    this.functions = mapValues(fns, (f) => f.function);
+    this.aliases = mapValues(fns, (f) => f.alias!);
+    this.deploymentGroups = groups;
+  }
+}
+
+/** `dlq-processor` → `DlqProcessor`: construct ids are PascalCase. */
+function pascal(kebab: string): string {
+  return kebab.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
+}
+
+function mapValues<A, B>(record: Record<string, A>, f: (value: A) => B): Record<string, B> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}
