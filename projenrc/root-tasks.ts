@@ -64,18 +64,20 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   synth.exec('node ../../tools/print-templates.mjs cdk.out', { cwd: appDir });
 
   for (const stage of STAGES) {
-    const stack = `SecurityAssistant-${stage}`;
+    // The account stack (API Gateway's CloudWatch role) is one per account: deploying it
+    // again from another environment of the same account changes nothing.
+    const stacks = `SecurityAssistant-account SecurityAssistant-${stage}-data SecurityAssistant-${stage}-service`;
     const approval = stage === 'prod' ? 'broadening' : 'never';
     const deploy = root.addTask(`deploy:${stage}`, {
-      description: `Deploy ${stack} with the current AWS credentials`,
+      description: `Deploy the ${stage} data and service stacks with the current AWS credentials`,
     });
     deploy.spawn(buildAll);
-    deploy.exec(`cdk deploy ${stack} --require-approval ${approval}`, { cwd: appDir });
+    deploy.exec(`cdk deploy ${stacks} --require-approval ${approval}`, { cwd: appDir });
 
     const diff = root.addTask(`diff:${stage}`, {
-      description: `Diff ${stack} against the deployed stack`,
+      description: `Diff the ${stage} stacks against the deployed ones`,
     });
     diff.spawn(buildAll);
-    diff.exec(`cdk diff ${stack}`, { cwd: appDir });
+    diff.exec(`cdk diff ${stacks}`, { cwd: appDir });
   }
 }

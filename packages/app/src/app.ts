@@ -30,7 +30,7 @@ export function createApp(props?: AppProps): App {
       data: data.data,
       description: `Security Assistant Platform ${environment.stage}: functions, API and deployments`,
     });
-    service.addDependency(data);
+    service.addStackDependency(data);
   }
   return app;
 }

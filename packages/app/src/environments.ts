@@ -95,9 +95,18 @@ const retention: Parser = (v, d) => {
   }
   return v as logs.RetentionDays;
 };
-const DEPLOYMENT_CONFIGS = Object.keys(codedeploy.LambdaDeploymentConfig).filter(
-  (k) => /^[A-Z0-9_]+$/.test(k),
-);
+/** The predefined configurations, by the name `LambdaDeploymentConfig` gives each. */
+const DEPLOYMENT_CONFIGS = [
+  'ALL_AT_ONCE',
+  'CANARY_10PERCENT_5MINUTES',
+  'CANARY_10PERCENT_10MINUTES',
+  'CANARY_10PERCENT_15MINUTES',
+  'CANARY_10PERCENT_30MINUTES',
+  'LINEAR_10PERCENT_EVERY_1MINUTE',
+  'LINEAR_10PERCENT_EVERY_2MINUTES',
+  'LINEAR_10PERCENT_EVERY_3MINUTES',
+  'LINEAR_10PERCENT_EVERY_10MINUTES',
+];
 const deploymentConfig: Parser = (v, d) => {
   if (typeof v !== 'string' || !DEPLOYMENT_CONFIGS.includes(v)) {
     throw new Error(`${d} must name a LambdaDeploymentConfig: ${DEPLOYMENT_CONFIGS.join(', ')}`);

@@ -6,12 +6,48 @@ import { readTemplate, synthApp } from './support/synth';
 describe('the app', () => {
   const { app, templates } = synthApp();
 
-  it('has exactly one stack per environment', () => {
+  it('has a data and a service stack per environment, and one account stack', () => {
     expect(Object.keys(templates).sort()).toEqual([
-      'SecurityAssistant-dev',
-      'SecurityAssistant-prod',
-      'SecurityAssistant-staging',
+      'SecurityAssistant-account',
+      'SecurityAssistant-dev-data',
+      'SecurityAssistant-dev-service',
+      'SecurityAssistant-prod-data',
+      'SecurityAssistant-prod-service',
+      'SecurityAssistant-staging-data',
+      'SecurityAssistant-staging-service',
     ]);
+  });
+
+  it('keeps stateful resources out of the service stacks and code out of the data stacks', () => {
+    for (const [name, path] of Object.entries(templates)) {
+      const types = new Set(Object.values(readTemplate(path).Resources).map((r) => r.Type));
+      if (name.endsWith('-service')) {
+        for (const stateful of [
+          'AWS::DynamoDB::Table',
+          'AWS::S3::Bucket',
+          'AWS::SQS::Queue',
+          'AWS::KMS::Key',
+        ]) {
+          expect(types.has(stateful)).toBe(false);
+        }
+        expect(types.has('AWS::Lambda::Function')).toBe(true);
+      }
+      if (name.endsWith('-data')) {
+        expect(types.has('AWS::Lambda::Function')).toBe(false);
+        expect(types.has('AWS::DynamoDB::Table')).toBe(true);
+      }
+    }
+  });
+
+  it('sets the API Gateway account role once, in the account stack only', () => {
+    const owners = Object.entries(templates)
+      .filter(([, path]) =>
+        Object.values(readTemplate(path).Resources).some(
+          (r) => r.Type === 'AWS::ApiGateway::Account',
+        ),
+      )
+      .map(([name]) => name);
+    expect(owners).toEqual(['SecurityAssistant-account']);
   });
 
   it('names no account and no region: the stacks are environment-agnostic offline', () => {
@@ -29,8 +65,8 @@ describe('the app', () => {
   });
 
   it('deploys each stage with its own stage setting', () => {
-    for (const [name, path] of Object.entries(templates)) {
-      const stage = name.replace('SecurityAssistant-', '');
+    for (const [name, path] of Object.entries(templates).filter(([n]) => n.endsWith('-service'))) {
+      const stage = name.replace('SecurityAssistant-', '').replace('-service', '');
       const resources = Object.values(readTemplate(path).Resources);
       const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function');
       const stages = functions
@@ -43,22 +79,59 @@ describe('the app', () => {
 });
 
 describe('environment configuration', () => {
-  it('takes preset overrides from CDK context', () => {
+  it('takes preset overrides from CDK context as the CLI passes them: JSON text', () => {
+    // what `cdk synth -c 'security-assistant:dev={"processorMemorySize":2048}'` gives the app
     const app = createApp({
-      context: { 'security-assistant:dev': { processorMemorySize: 2048 } },
+      context: {
+        'security-assistant:dev':
+          '{"processorMemorySize":2048,"processorTimeout":"PT10M","queueVisibilityTimeout":3600,"deploymentConfig":"LINEAR_10PERCENT_EVERY_1MINUTE","removalPolicy":"retain","logRetention":14}',
+      },
     });
-    const dev = app.node.findChild('SecurityAssistant-dev') as Stack;
-    Template.fromStack(dev).hasResourceProperties('AWS::Lambda::Function', {
+    const service = Template.fromStack(
+      app.node.findChild('SecurityAssistant-dev-service') as Stack,
+    );
+    service.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'security-assistant-dev-processor',
       MemorySize: 2048,
-      Environment: { Variables: { STAGE: 'dev' } },
+      Timeout: 600,
     });
+    service.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
+      DeploymentConfigName: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    });
+    service.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+    const data = Template.fromStack(app.node.findChild('SecurityAssistant-dev-data') as Stack);
+    data.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'security-assistant-dev-processing',
+      VisibilityTimeout: 3600,
+    });
+    data.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
 
-  it('fails with a readable error when the context overrides are not an object', () => {
-    expect(() =>
-      environments((key) => (key === 'security-assistant:prod' ? 'big' : undefined)),
-    ).toThrow(
-      /context security-assistant:prod must be an object of preset overrides \(given "big"\)/,
+  it('takes overrides as an object too (cdk.json context)', () => {
+    const [dev] = environments((key) =>
+      key === 'security-assistant:dev' ? { apiMemorySize: 512 } : undefined,
     );
+    expect(dev.overrides).toEqual({ apiMemorySize: 512 });
+  });
+
+  it.each([
+    ['big', /must be a JSON object of preset overrides \(given big\)/],
+    ['[1]', /must be an object of preset overrides/],
+    ['{"memory":1}', /unknown prop 'memory' \(known: .*apiMemorySize/],
+    [
+      '{"processorTimeout":"ten minutes"}',
+      /processorTimeout \(given "ten minutes"\) must be an ISO-8601 duration/,
+    ],
+    [
+      '{"deploymentConfig":"FAST"}',
+      /must name a LambdaDeploymentConfig: .*CANARY_10PERCENT_5MINUTES/,
+    ],
+    ['{"removalPolicy":"keep"}', /must be one of destroy, retain, snapshot/],
+    ['{"logRetention":8}', /must be a number of days CloudWatch Logs offers/],
+    ['{"apiMemorySize":"big"}', /apiMemorySize \(given "big"\) must be a number/],
+  ])('fails with a readable error on context %s', (value, message) => {
+    expect(() =>
+      environments((key) => (key === 'security-assistant:prod' ? value : undefined)),
+    ).toThrow(message);
   });
 });

@@ -16,11 +16,14 @@ describe('root deployment tasks', () => {
     expect(cdkJson.app).toBe('node lib/main.js');
   });
 
-  it.each(STAGES)('deploy:%s builds every package, then deploys only that stack', (stage) => {
+  const stacks = (stage: string) =>
+    `SecurityAssistant-account SecurityAssistant-${stage}-data SecurityAssistant-${stage}-service`;
+
+  it.each(STAGES)('deploy:%s builds every package, then deploys that environment', (stage) => {
     expect(steps(`deploy:${stage}`)).toEqual([
       { spawn: 'build:all' },
       {
-        exec: `cdk deploy SecurityAssistant-${stage} --require-approval ${stage === 'prod' ? 'broadening' : 'never'}`,
+        exec: `cdk deploy ${stacks(stage)} --require-approval ${stage === 'prod' ? 'broadening' : 'never'}`,
         cwd: 'packages/app',
       },
     ]);
@@ -29,7 +32,7 @@ describe('root deployment tasks', () => {
   it.each(STAGES)('diff:%s builds, then diffs that stack', (stage) => {
     expect(steps(`diff:${stage}`)).toEqual([
       { spawn: 'build:all' },
-      { exec: `cdk diff SecurityAssistant-${stage}`, cwd: 'packages/app' },
+      { exec: `cdk diff ${stacks(stage)}`, cwd: 'packages/app' },
     ]);
   });
 

@@ -29,7 +29,7 @@ describe('cdk-nag AwsSolutions gate', () => {
     try {
       const result = synthApp();
       outdir = result.outdir;
-      expect(Object.keys(result.templates)).toHaveLength(3);
+      expect(Object.keys(result.templates)).toHaveLength(7); // data and service per environment, and the account stack
     } catch (err) {
       const report = outdir ? readFileSync(join(outdir, 'validation-report.json'), 'utf8') : '';
       throw new Error(`${(err as Error).message}\n${report}`);
