@@ -34,7 +34,13 @@ const root = new typescript.TypeScriptProject({
   licensed: true,
   license: 'Apache-2.0',
   copyrightOwner: 'Security Assistant Platform contributors',
-  devDeps: [`nx@${VERSIONS.nx}`, `constructs@${VERSIONS.constructs}`],
+  devDeps: [
+    `nx@${VERSIONS.nx}`,
+    `constructs@${VERSIONS.constructs}`,
+    // package hygiene checks of the packed tarballs (tools/consumers)
+    'publint@0.3.25',
+    '@arethetypeswrong/cli@0.18.5',
+  ],
   gitignore: ['.venv/', '.nx/', 'cdk.out/', '*.tsbuildinfo', '/lib/'],
 });
 root.package.addField('private', true);
@@ -67,6 +73,7 @@ const layerCommon = new WorkspacePackage(root, {
     'dist/**/*.d.mts',
     'layer/**/*.mjs',
     'layer/**/package.json',
+    'parameters/package.json',
   ],
 });
 layerCommon.package.addField('exports', {

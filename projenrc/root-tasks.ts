@@ -35,12 +35,32 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   });
   workflows.exec(`go run github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION} -shellcheck= .github/workflows/*.yml`);
 
+  const pkg = root.tasks.tryFind('package')!;
+  pkg.reset();
+  pkg.description = 'Build, then write every publishable artifact to dist/ (js, python, sourcemaps)';
+  pkg.spawn(buildAll);
+  pkg.exec('node tools/package.mjs', { env: { JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
+
+  const consumers = root.addTask('test:consumers', {
+    description:
+      'Package, then use the tarballs and the wheel as other teams would (npm and Python consumers, package hygiene)',
+  });
+  consumers.spawn(pkg);
+  consumers.exec('node --test tools/consumers/');
+
+  const apiDocs = root.addTask('check-api-docs', {
+    description: 'Fail when the build changed the checked-in API.md of the construct library',
+  });
+  apiDocs.exec('git diff --exit-code -- packages/constructs/API.md');
+
   const test = root.tasks.tryFind('test')!;
   test.reset();
   test.spawn(venv);
   test.spawn(drift);
   test.spawn(workflows);
   test.exec('nx run-many -t build lint test --outputStyle=static', { env: NX_ENV });
+  test.spawn(apiDocs);
+  test.spawn(consumers);
 
   const bench = root.addTask('bench', { description: 'Build, then print the handler benchmarks' });
   bench.spawn(buildAll);

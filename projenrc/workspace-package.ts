@@ -82,7 +82,8 @@ function commonOptions(parent: javascript.NodeProject, options: WorkspacePackage
     licensed: true,
     license: 'Apache-2.0',
     copyrightOwner: 'Security Assistant Platform contributors',
-    repositoryUrl: `git+${REPOSITORY.url}.git`,
+    repositoryUrl: `git+${REPOSITORY.url}.git`, // jsii projects
+    repository: `git+${REPOSITORY.url}.git`, // TypeScript projects
     repositoryDirectory: `packages/${options.dir}`,
     homepage: `${REPOSITORY.url}/tree/main/packages/${options.dir}#readme`,
     prettier: true,
@@ -119,6 +120,8 @@ function joinWorkspace(project: typescript.TypeScriptProject, options: Workspace
   project.package.addField('private', !options.publishable);
   if (options.publishable) {
     project.package.addField('publishConfig', { access: 'public' });
+    // lib/ is CommonJS; the ESM bundles say so by their .mjs extension.
+    project.package.addField('type', 'commonjs');
     // An allow-list: the tarball holds what a consumer runs, nothing else (no sources,
     // tests, configs or source maps).
     project.package.addField('files', [...(options.files ?? []), 'README.md', 'LICENSE']);
@@ -130,6 +133,12 @@ function joinWorkspace(project: typescript.TypeScriptProject, options: Workspace
   for (const name of ['install', 'install:ci']) {
     project.tasks.tryFind(name)?.reset('echo "installed by the workspace root"');
   }
+
+  // Compile from scratch: a file deleted from src/ must not live on in lib/ (and so in the
+  // published tarball).
+  project.compileTask.prependExec(
+    `node -e "for (const p of ['lib', 'tsconfig.tsbuildinfo']) require('fs').rmSync(p, { recursive: true, force: true })"`,
+  );
 
   // Bundling and layer assembly run after compile, inside projen's own build chain too.
   for (const cmd of options.postCompile ?? []) {
@@ -199,7 +208,6 @@ export class JsiiWorkspacePackage extends awscdk.AwsCdkConstructLibrary {
       ...commonOptions(parent, options),
       author: 'Security Assistant Platform contributors',
       authorAddress: REPOSITORY.url,
-      repositoryUrl: `${REPOSITORY.url}.git`,
       cdkVersion: options.cdkVersion,
       constructsVersion: VERSIONS.constructs,
       jsiiVersion: VERSIONS.jsii,
@@ -216,6 +224,8 @@ export class JsiiWorkspacePackage extends awscdk.AwsCdkConstructLibrary {
     // jsii-docgen only looks for dependency assemblies below the package, not in the
     // workspace's hoisted node_modules.
     this.tasks.tryFind('docgen')!.reset('node ../../tools/docgen.mjs');
+    // jsii prints a banner about Node 20's end of life on every run; CI runs Node 22+.
+    this.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
     // `npx projen package` writes every language target, in CI too (projen's default
     // packages only js under CI and leaves the rest to separate jobs).
     this.packageTask.reset();
