@@ -16,7 +16,7 @@ const root = new typescript.TypeScriptProject({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   typescriptVersion: VERSIONS.typescript,
-  minNodeVersion: '20.0.0',
+  minNodeVersion: '22.0.0', // Node 20 is out of support; CI runs 22 (locally 20 still works: npm only warns)
   sampleCode: false,
   srcdir: 'projenrc',
   disableTsconfigDev: true,
@@ -36,12 +36,25 @@ const root = new typescript.TypeScriptProject({
   copyrightOwner: 'Security Assistant Platform contributors',
   devDeps: [
     `nx@${VERSIONS.nx}`,
+    // nx release's version actions for npm packages
+    `@nx/js@${VERSIONS.nx}`,
     `constructs@${VERSIONS.constructs}`,
     // package hygiene checks of the packed tarballs (tools/consumers)
     'publint@0.3.25',
     '@arethetypeswrong/cli@0.18.5',
+    // the workflow tests read the generated YAML
+    'yaml@^2.8.0',
   ],
-  gitignore: ['.venv/', '.nx/', 'cdk.out/', '*.tsbuildinfo', '/lib/'],
+  gitignore: [
+    '.venv/',
+    '.nx/',
+    'cdk.out/',
+    '*.tsbuildinfo',
+    '/lib/',
+    // left by deploy runs (tools/deploy.sh)
+    'cdk-outputs.json',
+    '/cloud-assembly/',
+  ],
 });
 root.package.addField('private', true);
 root.package.addField('workspaces', ['packages/*']);
@@ -206,7 +219,7 @@ new JsonFile(app, 'cdk.json', {
 });
 
 new WorkspaceInstall(root);
-addNx(root);
+addNx(root, [layerCommon, functions, deployHooks, constructs]);
 addRootTasks(root, app);
 addWorkflows(root);
 

@@ -8,7 +8,7 @@ const BUILD_OUTPUTS = ['lib', 'dist', 'layer', 'cdk.out', 'coverage'];
  * ignore build outputs, so a no-change run is served from the local cache and
  * `nx affected` touches only the packages a change reaches.
  */
-export function addNx(root: javascript.NodeProject): void {
+export function addNx(root: javascript.NodeProject, published: javascript.NodeProject[]): void {
   new JsonFile(root, 'nx.json', {
     obj: {
       $schema: './node_modules/nx/schemas/nx-schema.json',
@@ -37,6 +37,33 @@ export function addNx(root: javascript.NodeProject): void {
           '!{projectRoot}/.prettierrc.json',
           '!{projectRoot}/.prettierignore',
         ],
+      },
+      // Releases (docs/decisions/0006): independent semver per published package from
+      // conventional commits (or an explicit bump), a CHANGELOG.md per package, tags
+      // `<package>@<version>` and a GitHub release each. Publishing is the release workflow's.
+      release: {
+        projects: published.map((p) => p.package.packageName),
+        projectsRelationship: 'independent',
+        releaseTag: { pattern: '{projectName}@{version}' },
+        version: {
+          conventionalCommits: true,
+          fallbackCurrentVersionResolver: 'disk',
+          // layer-common's semver is the layer version: a bump must not rewrite the ranges
+          // the handler packages declare while the new version still satisfies them.
+          preserveMatchingDependencyRanges: true,
+          updateDependents: 'never',
+          git: { commit: false, tag: false },
+        },
+        changelog: {
+          workspaceChangelog: false,
+          projectChangelogs: { createRelease: 'github', file: '{projectRoot}/CHANGELOG.md' },
+          git: {
+            commit: true,
+            tag: true,
+            push: true,
+            commitMessage: 'chore(release): publish {projectName} {version}',
+          },
+        },
       },
       targetDefaults: {
         build: { dependsOn: ['^build'], inputs: ['production', '^production'], cache: true },

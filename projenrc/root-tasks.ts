@@ -1,6 +1,6 @@
 import { javascript } from 'projen';
 
-/** The environments the app deploys; each has a stack `SecurityAssistant-<stage>`. */
+/** The environments the app deploys; each has a data and a service stack. */
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 
 const ACTIONLINT_VERSION = 'v1.7.12';
@@ -8,14 +8,15 @@ const ACTIONLINT_VERSION = 'v1.7.12';
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 /**
- * Root tasks: the whole test suite with its gates, offline synth of every environment,
- * and the deploy/diff commands (which need AWS credentials and so only run elsewhere).
+ * Root tasks: every check the pull request workflow runs (each one task, so the workflow and
+ * `npx projen test` cannot disagree), offline synth, packaging and releases, and the
+ * deploy/diff commands (which need AWS credentials and so only run elsewhere).
  */
 export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeProject): void {
   const appDir = app.outdir.slice(root.outdir.length + 1);
 
   const venv = root.addTask('venv', {
-    description: 'Create .venv with the pinned Python test tools (moto server, cfn-lint)',
+    description: 'Create .venv with the pinned Python tools (moto server, cfn-lint, zizmor)',
   });
   venv.exec('bash tools/venv.sh');
 
@@ -31,9 +32,39 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   drift.exec('bash tools/check-drift.sh');
 
   const workflows = root.addTask('lint:workflows', {
-    description: 'Check the generated GitHub workflows with actionlint (pinned, from the Go module proxy)',
+    description:
+      'Check the generated GitHub workflows: actionlint (pinned, from the Go module proxy) and zizmor (offline)',
   });
-  workflows.exec(`go run github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION} -shellcheck= .github/workflows/*.yml`);
+  workflows.exec(
+    `go run github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION} -shellcheck= .github/workflows/*.yml`,
+  );
+  workflows.exec('.venv/bin/zizmor --offline --min-severity low .github/workflows');
+
+  const affected = root.addTask('test:affected', {
+    description:
+      'nx affected build, lint and test between the merge base of NX_BASE (default origin/main) and NX_HEAD (default HEAD)',
+    env: NX_ENV,
+  });
+  affected.exec('bash tools/affected.sh');
+
+  const tools = root.addTask('test:tools', {
+    description: 'Test the repository scripts the workflows run (deploy, smoke test, notification)',
+  });
+  tools.exec('node --test tools/test/');
+
+  const synth = root.addTask('synth', {
+    description: 'Synthesize dev, staging and prod offline into packages/app/cdk.out',
+  });
+  synth.spawn(buildAll);
+  synth.exec('cdk synth --quiet --no-notices', { cwd: appDir });
+  synth.exec('node ../../tools/print-templates.mjs cdk.out', { cwd: appDir });
+
+  const templates = root.addTask('lint:templates', {
+    description:
+      'Synthesize, then cfn-lint the templates with .cfnlintrc.yaml: any error or unlisted warning fails',
+  });
+  templates.spawn(synth);
+  templates.exec('.venv/bin/cfn-lint');
 
   const pkg = root.tasks.tryFind('package')!;
   pkg.reset();
@@ -58,8 +89,10 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   test.spawn(venv);
   test.spawn(drift);
   test.spawn(workflows);
+  test.spawn(tools);
   test.exec('nx run-many -t build lint test --outputStyle=static', { env: NX_ENV });
   test.spawn(apiDocs);
+  test.spawn(templates);
   test.spawn(consumers);
 
   const bench = root.addTask('bench', { description: 'Build, then print the handler benchmarks' });
@@ -76,28 +109,32 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
     receiveArgs: true,
   });
 
-  const synth = root.addTask('synth', {
-    description: 'Synthesize dev, staging and prod offline into packages/app/cdk.out',
-  });
-  synth.spawn(buildAll);
-  synth.exec('cdk synth --quiet', { cwd: appDir });
-  synth.exec('node ../../tools/print-templates.mjs cdk.out', { cwd: appDir });
-
+  // Deploys never prompt: the GitHub environment's reviewers are the gate for production.
+  // With CDK_ASSEMBLY set they deploy that synthesized cloud assembly as it is (what the
+  // pipeline promotes from staging to production); otherwise they build and synthesize first.
   for (const stage of STAGES) {
-    // The account stack (API Gateway's CloudWatch role) is one per account: deploying it
-    // again from another environment of the same account changes nothing.
-    const stacks = `SecurityAssistant-account SecurityAssistant-${stage}-data SecurityAssistant-${stage}-service`;
-    const approval = stage === 'prod' ? 'broadening' : 'never';
     const deploy = root.addTask(`deploy:${stage}`, {
-      description: `Deploy the ${stage} data and service stacks with the current AWS credentials`,
+      description: `Deploy the account stack and the ${stage} data and service stacks (CDK_ASSEMBLY: a synthesized assembly to deploy as is)`,
     });
-    deploy.spawn(buildAll);
-    deploy.exec(`cdk deploy ${stacks} --require-approval ${approval}`, { cwd: appDir });
+    deploy.exec(`bash tools/deploy.sh deploy ${stage}`);
 
     const diff = root.addTask(`diff:${stage}`, {
-      description: `Diff the ${stage} stacks against the deployed ones`,
+      description: `Diff the ${stage} stacks against the deployed ones (CDK_ASSEMBLY as for deploy)`,
     });
-    diff.spawn(buildAll);
-    diff.exec(`cdk diff ${stacks}`, { cwd: appDir });
+    diff.exec(`bash tools/deploy.sh diff ${stage}`);
   }
+
+  const releaseDryRun = root.addTask('release:dry-run', {
+    description:
+      'Show what a release would version, write to the changelogs and publish to npm and PyPI; changes nothing',
+    env: NX_ENV,
+  });
+  releaseDryRun.exec('node tools/release.mjs --dry-run');
+
+  const release = root.addTask('release', {
+    description:
+      'Version the published packages, write their changelogs, commit, tag, push and create GitHub releases (the release workflow)',
+    env: NX_ENV,
+  });
+  release.exec('node tools/release.mjs');
 }

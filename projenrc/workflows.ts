@@ -1,80 +1,318 @@
-import { javascript } from 'projen';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Component, javascript } from 'projen';
 import { GithubWorkflow, workflows } from 'projen/lib/github';
 
 const RUNNER = ['ubuntu-latest'];
-
-const setupSteps: workflows.JobStep[] = [
-  { name: 'Checkout', uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } },
-  { name: 'Set up Node.js', uses: 'actions/setup-node@v4', with: { 'node-version': '20', cache: 'npm' } },
-  { name: 'Set up Python', uses: 'actions/setup-python@v5', with: { 'python-version': '3.11' } },
-  { name: 'Install', run: 'npm ci' },
-];
+const NODE_VERSION = '22';
+const PYTHON_VERSION = '3.11';
 
 /**
- * GitHub Actions: pull requests run `nx affected` plus the template gates; merges to
- * `develop` deploy staging and merges to `main` deploy prod (behind the `production`
- * environment's required reviewers). AWS access is OIDC role assumption only: the role
- * ARN and region are repository/environment variables, never stored keys.
+ * Every action the workflows use, pinned to the full commit SHA of a release tag (read from
+ * the action's repository); the tag is written next to it as a comment.
+ */
+const ACTIONS = {
+  checkout: ['actions/checkout', '3d3c42e5aac5ba805825da76410c181273ba90b1', 'v7.0.1'],
+  setupNode: ['actions/setup-node', '820762786026740c76f36085b0efc47a31fe5020', 'v7.0.0'],
+  setupPython: ['actions/setup-python', '5fda3b95a4ea91299a34e894583c3862153e4b97', 'v7.0.0'],
+  awsCredentials: [
+    'aws-actions/configure-aws-credentials',
+    'e6de054238d6b7531b4efff3b6587d9aade6a06c',
+    'v6.2.3',
+  ],
+  uploadArtifact: ['actions/upload-artifact', 'bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', 'v7.0.0'],
+  downloadArtifact: [
+    'actions/download-artifact',
+    '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c',
+    'v8.0.1',
+  ],
+  pypiPublish: [
+    'pypa/gh-action-pypi-publish',
+    '81e9d935c883d0b210363ab89cf05f3894778450',
+    'v1.8.14',
+  ],
+} as const;
+
+const uses = (action: keyof typeof ACTIONS) => `${ACTIONS[action][0]}@${ACTIONS[action][1]}`;
+
+const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+const RUN_URL = '${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}';
+
+/** Checkout without leaving the token in .git/config, then Node.js and Python. */
+function setup(options: { fetchDepth?: number; npmCache?: boolean; registry?: boolean } = {}) {
+  const steps: workflows.JobStep[] = [
+    {
+      name: 'Checkout',
+      uses: uses('checkout'),
+      with: { 'fetch-depth': options.fetchDepth ?? 1, 'persist-credentials': false },
+    },
+    {
+      name: 'Set up Node.js',
+      uses: uses('setupNode'),
+      with: {
+        'node-version': NODE_VERSION,
+        // No dependency cache where artifacts are deployed or published (cache poisoning).
+        ...(options.npmCache ? { cache: 'npm' } : { 'package-manager-cache': false }),
+        ...(options.registry ? { 'registry-url': 'https://registry.npmjs.org' } : {}),
+      },
+    },
+    {
+      name: 'Set up Python',
+      uses: uses('setupPython'),
+      with: { 'python-version': PYTHON_VERSION },
+    },
+    { name: 'Install', run: 'npm ci' },
+  ];
+  return steps;
+}
+
+/**
+ * GitHub Actions, generated. Every check a pull request runs is one projen task that
+ * `npx projen test` runs too. Deployments build and test once, synthesize once, deploy that
+ * cloud assembly to staging and promote the same assembly to production behind the
+ * `production` environment's reviewers. AWS access is OIDC role assumption only. Releases
+ * version, tag and publish the four packages to npm and the construct to PyPI.
+ * See docs/decisions/0006.
  */
 export function addWorkflows(root: javascript.NodeProject): void {
   const github = root.github!;
 
-  const pr = new GithubWorkflow(github, 'pull-request');
+  // ---- pull requests -------------------------------------------------------------------
+  const pr = new GithubWorkflow(github, 'pull-request', {
+    limitConcurrency: true,
+    concurrencyOptions: {
+      group: 'pull-request-${{ github.event.pull_request.number }}',
+      cancelInProgress: true,
+    },
+  });
   pr.on({ pullRequest: {} });
   pr.addJobs({
     verify: {
-      name: 'Lint, test, build (affected) and validate templates',
+      name: 'Checks (affected packages, templates, packaging)',
       runsOn: RUNNER,
+      timeoutMinutes: 60,
       permissions: { contents: workflows.JobPermission.READ },
-      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+      env: {
+        ...NX_ENV,
+        // nx affected compares against the merge base of these (tools/affected.sh)
+        NX_BASE: '${{ github.event.pull_request.base.sha }}',
+        NX_HEAD: '${{ github.event.pull_request.head.sha }}',
+      },
       steps: [
-        ...setupSteps,
-        { name: 'Python test tools', run: 'npx projen venv' },
+        ...setup({ fetchDepth: 0, npmCache: true }),
+        { name: 'Python tools (moto, cfn-lint, zizmor)', run: 'npx projen venv' },
         { name: 'Generated files are up to date', run: 'npx projen check-drift' },
+        { name: 'Workflows: actionlint and zizmor', run: 'npx projen lint:workflows' },
+        { name: 'Workflow scripts', run: 'npx projen test:tools' },
+        { name: 'Build, lint and test the affected packages', run: 'npx projen test:affected' },
         {
-          name: 'Affected lint, test and build',
-          run: 'npx nx affected -t build lint test --base=origin/${{ github.base_ref }} --outputStyle=static',
+          name: 'Synthesize every environment (cdk-nag) and cfn-lint the templates',
+          run: 'npx projen lint:templates',
         },
-        { name: 'Synthesize every environment (cdk-nag runs during synth)', run: 'npx projen synth' },
-        { name: 'cfn-lint', run: '.venv/bin/cfn-lint packages/app/cdk.out/*.template.json' },
+        {
+          name: 'Package, then install as npm and Python consumers',
+          run: 'npx projen test:consumers',
+        },
+      ],
+    },
+    diff: {
+      name: 'cdk diff of staging and prod',
+      runsOn: RUNNER,
+      timeoutMinutes: 30,
+      permissions: {
+        contents: workflows.JobPermission.READ,
+        idToken: workflows.JobPermission.WRITE,
+      },
+      env: NX_ENV,
+      steps: [
+        ...setup({ npmCache: true }),
+        {
+          name: 'Assume the read-only diff role (OIDC)',
+          if: "github.event.pull_request.head.repo.full_name == github.repository && vars.AWS_DIFF_ROLE_ARN != ''",
+          uses: uses('awsCredentials'),
+          with: {
+            'role-to-assume': '${{ vars.AWS_DIFF_ROLE_ARN }}',
+            'aws-region': '${{ vars.AWS_REGION }}',
+          },
+        },
+        {
+          name: 'cdk diff to the job summary (skipped with a note without a role, or from a fork)',
+          run: 'bash tools/pr-diff.sh',
+          env: {
+            DIFF_ROLE: '${{ vars.AWS_DIFF_ROLE_ARN }}',
+            HEAD_REPO: '${{ github.event.pull_request.head.repo.full_name }}',
+            BASE_REPO: '${{ github.repository }}',
+          },
+        },
       ],
     },
   });
 
-  const deployments: Array<{ stage: string; branch: string; environment: string }> = [
-    { stage: 'staging', branch: 'develop', environment: 'staging' },
-    { stage: 'prod', branch: 'main', environment: 'production' },
-  ];
-  for (const d of deployments) {
-    const wf = new GithubWorkflow(github, `deploy-${d.stage}`, {
-      limitConcurrency: true,
-      concurrencyOptions: { group: `deploy-${d.stage}`, cancelInProgress: false },
-    });
-    wf.on({ push: { branches: [d.branch] }, workflowDispatch: {} });
-    wf.addJobs({
-      deploy: {
-        name: `Deploy ${d.stage}`,
-        runsOn: RUNNER,
-        environment: d.environment,
-        permissions: { contents: workflows.JobPermission.READ, idToken: workflows.JobPermission.WRITE },
-        steps: [
-          ...setupSteps,
-          {
-            name: 'Assume the deployment role (OIDC)',
-            uses: 'aws-actions/configure-aws-credentials@v4',
-            with: {
-              'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
-              'aws-region': '${{ vars.AWS_REGION }}',
-            },
-          },
-          { name: `Deploy ${d.stage}`, run: `npx projen deploy:${d.stage}` },
-          {
-            name: 'Report the result',
-            if: 'always()',
-            run: `echo "### Deploy ${d.stage}: \${{ job.status }}" >> "$GITHUB_STEP_SUMMARY"`,
-          },
-        ],
+  // ---- deployments ---------------------------------------------------------------------
+  const deploy = new GithubWorkflow(github, 'deploy');
+  deploy.on({ push: { branches: ['main', 'develop'] }, workflowDispatch: {} });
+  const deployJob = (stage: 'staging' | 'prod', environment: string): workflows.Job => ({
+    name: `Deploy ${stage}`,
+    runsOn: RUNNER,
+    timeoutMinutes: 45,
+    environment,
+    // One deployment per environment at a time; a running one is never cancelled.
+    concurrency: { group: `deploy-${environment}`, 'cancel-in-progress': false } as any,
+    permissions: { contents: workflows.JobPermission.READ, idToken: workflows.JobPermission.WRITE },
+    // relative to the checkout (tools/deploy.sh resolves them there)
+    env: { CDK_ASSEMBLY: 'cloud-assembly', CDK_OUTPUTS_FILE: 'cdk-outputs.json' },
+    steps: [
+      ...setup(),
+      {
+        name: 'The cloud assembly built and tested by this run',
+        uses: uses('downloadArtifact'),
+        with: { name: 'cloud-assembly', path: 'cloud-assembly' },
       },
-    });
+      {
+        name: 'Assume the deployment role (OIDC)',
+        uses: uses('awsCredentials'),
+        with: {
+          'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+          'aws-region': '${{ vars.AWS_REGION }}',
+        },
+      },
+      { name: `Deploy ${stage} (never prompts)`, run: `npx projen deploy:${stage}` },
+      {
+        name: 'Smoke test: /health and the error shape; outputs to the summary',
+        run: `node tools/smoke-test.mjs --outputs "$CDK_OUTPUTS_FILE" --stage ${stage}`,
+      },
+      {
+        name: 'Publish the result to the deployments topic',
+        if: 'always()',
+        run: 'node tools/notify-deployment.mjs',
+        env: {
+          DEPLOYMENTS_TOPIC_ARN: '${{ vars.DEPLOYMENTS_TOPIC_ARN }}',
+          DEPLOY_ENVIRONMENT: environment,
+          DEPLOY_COMMIT: '${{ github.sha }}',
+          DEPLOY_OUTCOME: '${{ job.status }}',
+          DEPLOY_RUN_URL: RUN_URL,
+        },
+      },
+    ],
+  });
+  deploy.addJobs({
+    build: {
+      name: 'Build, test and synthesize once',
+      runsOn: RUNNER,
+      timeoutMinutes: 60,
+      permissions: { contents: workflows.JobPermission.READ },
+      env: NX_ENV,
+      steps: [
+        ...setup(),
+        { name: 'Every test and gate', run: 'npx projen test' },
+        { name: 'Synthesize the cloud assembly', run: 'npx projen synth' },
+        {
+          name: 'Keep the cloud assembly for staging and production',
+          uses: uses('uploadArtifact'),
+          with: { name: 'cloud-assembly', path: 'packages/app/cdk.out', 'retention-days': 30 },
+        },
+      ],
+    },
+    staging: {
+      ...deployJob('staging', 'staging'),
+      needs: ['build'],
+      if: "github.ref == 'refs/heads/main' || github.ref == 'refs/heads/develop'",
+    },
+    production: {
+      ...deployJob('prod', 'production'),
+      needs: ['staging'],
+      // production only from main, and only the assembly staging just ran
+      if: "github.ref == 'refs/heads/main'",
+    },
+  });
+
+  // ---- releases ------------------------------------------------------------------------
+  const release = new GithubWorkflow(github, 'release', {
+    limitConcurrency: true,
+    concurrencyOptions: { group: 'release', cancelInProgress: false },
+  });
+  release.on({
+    workflowDispatch: {
+      inputs: {
+        bump: {
+          description: 'How to bump: from the conventional commits since the last release, or patch/minor/major',
+          type: 'choice',
+          options: ['conventional', 'patch', 'minor', 'major'],
+          default: 'conventional',
+          required: true,
+        },
+        first_release: {
+          description: 'The first release (no earlier release tags)',
+          type: 'boolean',
+          default: 'false',
+          required: false,
+        },
+      },
+    },
+  });
+  release.addJobs({
+    release: {
+      name: 'Version, tag, publish to npm and PyPI',
+      runsOn: RUNNER,
+      timeoutMinutes: 60,
+      if: "github.ref == 'refs/heads/main'",
+      environment: 'release',
+      permissions: {
+        contents: workflows.JobPermission.WRITE,
+        idToken: workflows.JobPermission.WRITE,
+      },
+      env: NX_ENV,
+      steps: [
+        ...setup({ fetchDepth: 0, registry: true }),
+        { name: 'Every test and gate', run: 'npx projen test' },
+        {
+          name: 'Version, changelogs, tags and GitHub releases',
+          run: [
+            'git config user.name "github-actions[bot]"',
+            'git config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
+            'git remote set-url origin "https://x-access-token:${GITHUB_TOKEN}@github.com/${GITHUB_REPOSITORY}.git"',
+            'npx projen release',
+          ].join('\n'),
+          env: {
+            GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+            RELEASE_SPECIFIER: "${{ inputs.bump != 'conventional' && inputs.bump || '' }}",
+            RELEASE_FIRST: '${{ inputs.first_release }}',
+          },
+        },
+        { name: 'Package the released versions', run: 'npx projen package' },
+        {
+          name: 'Publish to npm with provenance',
+          run: 'bash tools/publish-npm.sh dist/js',
+          env: { NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}' },
+        },
+        {
+          name: 'Publish the construct to PyPI (trusted publishing)',
+          uses: uses('pypiPublish'),
+          with: { 'packages-dir': 'dist/python', 'skip-existing': true },
+        },
+      ],
+    },
+  });
+
+  new PinComments(root);
+}
+
+/**
+ * Writes each pinned action's release tag as a comment after its SHA, once projen has
+ * written the workflows (its YAML writer has no comments).
+ */
+class PinComments extends Component {
+  public postSynthesize(): void {
+    const dir = join(this.project.outdir, '.github', 'workflows');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
+      const path = join(dir, file);
+      let text = readFileSync(path, 'utf8');
+      for (const [repo, sha, version] of Object.values(ACTIONS)) {
+        text = text.split(`uses: ${repo}@${sha}\n`).join(`uses: ${repo}@${sha} # ${version}\n`);
+      }
+      chmodSync(path, 0o644);
+      writeFileSync(path, text);
+      chmodSync(path, 0o444);
+    }
   }
 }

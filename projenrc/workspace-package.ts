@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Component, JsonFile, awscdk, javascript, typescript } from 'projen';
 
 /** Versions every package shares, so one bump moves the whole workspace. */
@@ -32,7 +34,10 @@ export interface WorkspacePackageOptions {
   readonly description: string;
   /** Whether the package is published to npm. */
   readonly publishable: boolean;
-  /** Semver of the package. */
+  /**
+   * Semver of a new package. Once package.json exists, its version wins: releases
+   * (`nx release version`) write it there.
+   */
   readonly version: string;
   readonly deps?: string[];
   readonly devDeps?: string[];
@@ -69,10 +74,13 @@ function commonOptions(parent: javascript.NodeProject, options: WorkspacePackage
     defaultReleaseBranch: 'main',
     packageManager: javascript.NodePackageManager.NPM,
     typescriptVersion: VERSIONS.typescript,
-    minNodeVersion: '20.0.0',
+    minNodeVersion: '22.0.0', // Node 20 is out of support; CI runs 22 (locally 20 still works: npm only warns)
     deps: options.deps,
     devDeps: options.devDeps,
     peerDeps: options.peerDeps,
+    // Peers are installed by npm (and workspace peers linked); a pinned dev copy would ask the
+    // registry for an exact version the workspace no longer has after a release bump.
+    peerDependencyOptions: { pinnedDevDependency: false },
     sampleCode: false,
     github: false,
     release: false,
@@ -116,7 +124,7 @@ function joinWorkspace(project: typescript.TypeScriptProject, options: Workspace
   // projen adds its ESLint plugins unversioned and resolves them from the package's own
   // node_modules, which a hoisted workspace does not have: pin them instead.
   project.addDevDeps(...LINT_DEPS);
-  project.package.addVersion(options.version);
+  project.package.addVersion(releasedVersion(options));
   project.package.addField('private', !options.publishable);
   if (options.publishable) {
     project.package.addField('publishConfig', { access: 'public' });
@@ -239,6 +247,16 @@ export interface JsiiOptions {
   readonly cdkVersion: string;
   /** The Python distribution. */
   readonly python: { readonly distName: string; readonly module: string };
+}
+
+/** The version in the package's package.json (releases bump it there), else the initial one. */
+function releasedVersion(options: WorkspacePackageOptions): string {
+  const manifest = join('packages', options.dir, 'package.json');
+  if (existsSync(manifest)) {
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string };
+    if (version) return version;
+  }
+  return options.version;
 }
 
 function projenTarget(tasks: string[], outputs: string[]) {

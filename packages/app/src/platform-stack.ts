@@ -86,9 +86,6 @@ export class AccountStack extends Stack {
         ),
       ],
     });
-    const account = new apigateway.CfnAccount(this, 'ApiGatewayAccount', {
-      cloudWatchRoleArn: role.roleArn,
-    });
-    account.node.addDependency(role);
+    new apigateway.CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
   }
 }

@@ -52,6 +52,9 @@ export class DrawingBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: DrawingBucketProps = {}) {
     super(scope, id);
+    // S3 delivers access logs under a bucket policy, not the legacy LogDeliveryWrite ACL
+    // (cfn-lint W3045), whatever the app's feature flags say.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const secure = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -61,7 +64,8 @@ export class DrawingBucket extends Construct {
     };
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
       ...secure,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      // ACLs off: S3 log delivery is granted by bucket policy, not the legacy AccessControl
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
     });
     acknowledge(

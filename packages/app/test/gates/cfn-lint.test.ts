@@ -12,8 +12,14 @@ const CFN_LINT = resolve(__dirname, '..', '..', '..', '..', '.venv', 'bin', 'cfn
 // eslint-disable-next-line no-bitwise
 const reportsErrors = (status: number) => (status & 2) !== 0;
 
+/** The repository root, where .cfnlintrc.yaml (the same settings `npx projen lint:templates` uses) sits. */
+const ROOT = resolve(__dirname, '..', '..', '..', '..');
+
 function cfnLint(templates: string[]): { status: number; output: string } {
-  const result = spawnSync(CFN_LINT, ['--format', 'parseable', ...templates], { encoding: 'utf8' });
+  const result = spawnSync(CFN_LINT, ['--format', 'parseable', ...templates], {
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
   if (result.error) throw result.error;
   return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
 }
@@ -25,13 +31,13 @@ describe('cfn-lint gate', () => {
     }
   });
 
-  it('finds zero errors in the dev, staging and prod templates', () => {
+  it('finds zero errors and zero unlisted warnings in every template', () => {
     const { templates } = synthApp();
     expect(Object.keys(templates)).toHaveLength(7); // data and service per environment, and the account stack
     const { status, output } = cfnLint(Object.values(templates));
-    const errors = output.split('\n').filter((line) => /:E\d{4}:/.test(line));
-    expect(errors).toEqual([]);
-    expect(reportsErrors(status)).toBe(false);
+    // with .cfnlintrc.yaml: no error, and no warning it does not list with a reason
+    expect(output.split('\n').filter((line) => /:[EW]\d{4}:/.test(line))).toEqual([]);
+    expect(status).toBe(0);
   });
 
   it('reports an error on a broken template (the gate can fail)', () => {
