@@ -14,6 +14,7 @@ const GATEWAY_ERRORS = {
   INVALID_API_KEY: [403, 'Forbidden'],
   BAD_REQUEST_PARAMETERS: [400, 'Missing required request parameters'],
   REQUEST_TOO_LARGE: [413, 'Request Too Long'],
+  BAD_REQUEST_BODY: [400, 'Invalid request'],
   INTEGRATION_FAILURE: [502, 'Internal server error'],
 } as const;
 type GatewayError = keyof typeof GATEWAY_ERRORS;
@@ -62,9 +63,37 @@ export class ApiServer {
     );
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => {
+        if (req.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
+          // the client went away mid-request: nothing to answer, nothing broke
+          process.stdout.write(
+            `local api: client closed ${req.method} ${req.url} before the answer\n`,
+          );
+          return;
+        }
         process.stderr.write(`local api: ${(err as Error).stack}\n`);
         this.gatewayError(res, 'INTEGRATION_FAILURE');
       });
+    });
+    // Requests Node's HTTP parser refuses (a bad request line, duplicate Content-Length,
+    // oversized headers) still get an answer in the platform's error shape.
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      const body = JSON.stringify({
+        error: {
+          code: tooLarge ? 'REQUEST_HEADER_FIELDS_TOO_LARGE' : 'BAD_REQUEST',
+          message: tooLarge
+            ? 'Request headers too large'
+            : `Malformed HTTP request (${err.code ?? 'parse error'})`,
+        },
+      });
+      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(
+        `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
   }
 
@@ -118,8 +147,18 @@ export class ApiServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const [stage, ...segments] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://local');
+    } catch {
+      return this.gatewayError(
+        res,
+        'BAD_REQUEST_BODY',
+        `Invalid request target ${JSON.stringify(req.url)}`,
+      );
+    }
+    // API Gateway passes path parameters through as sent: decode where valid, else keep raw
+    const [stage, ...segments] = url.pathname.split('/').filter(Boolean).map(safeDecode);
     const match =
       stage === this.stage
         ? this.routes
@@ -228,4 +267,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** `decodeURIComponent`, or the input unchanged when it is not valid percent-encoding. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { Api, type ApiResponse } from './support/api';
 import { drawingPdf } from './support/drawings';
+import { hostileRequests, rawRequest } from './support/raw-http';
 import {
   answers,
   eventually,
@@ -418,6 +419,40 @@ describe('the local platform', () => {
       });
     });
     await expectBothQueuesEmpty();
+  });
+
+  it('given a corpus of malformed and hostile raw HTTP requests, never answers a 5xx and answers errors in shape', async () => {
+    const port = Number(new URL(platform.info.apiUrl).port);
+    const stage = new URL(platform.info.apiUrl).pathname.replace(/\//g, '');
+    const before = await jobCount();
+    const problems: string[] = [];
+    for (const [name, request] of hostileRequests(stage, platform.info.apiKey)) {
+      const response = await rawRequest(port, request);
+      if (response.status === 0 || response.status >= 500) {
+        problems.push(`${name}: ${response.status} ${response.body.slice(0, 120)}`);
+        continue;
+      }
+      // HEAD answers carry no body; every other error answer is {"error":{"code","message"}}
+      if (response.status >= 400 && !request.startsWith('HEAD ')) {
+        const error = (() => {
+          try {
+            return JSON.parse(response.body).error;
+          } catch {
+            return undefined;
+          }
+        })();
+        if (typeof error?.code !== 'string' || typeof error?.message !== 'string') {
+          problems.push(
+            `${name}: ${response.status} not in the error shape: ${response.body.slice(0, 120)}`,
+          );
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // and nothing was created by any of them
+    expect(await jobCount()).toBe(before);
+    // the platform still serves
+    expect((await fetch(`${platform.info.apiUrl}/health`)).status).toBe(200);
   });
 
   it('when sent SIGTERM, exits within 10 s and leaves no emulator running', async () => {

@@ -34,8 +34,10 @@ export function errorResponse(err: unknown, logger: Logger): APIGatewayProxyResu
     return json(500, { error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
   }
   const { code, message } = err as ValidationError;
-  if (statusCode >= 500) logger.error(message, err as Error);
-  else logger.info('request rejected', { code, message });
+  // `message` is a key Powertools reserves (and drops): log the reason under keys it keeps
+  if (statusCode >= 500)
+    logger.error('request failed', { error_code: code, error_message: message });
+  else logger.info('request rejected', { error_code: code, error_message: message });
   return json(statusCode, { error: { code, message } });
 }
 

@@ -35,7 +35,11 @@ export class GetJobStatus {
 
   async execute(jobId: string | undefined): Promise<JobStatusView> {
     if (!jobId || !isJobId(jobId)) {
-      throw new ValidationError('INVALID_JOB_ID', `"${jobId ?? ''}" is not a job id`);
+      const shown = JSON.stringify((jobId ?? '').slice(0, 100));
+      throw new ValidationError(
+        'INVALID_JOB_ID',
+        `${shown} is not a job id (job_<13 digits>_<12 hex>)`,
+      );
     }
     const job = await this.jobs.get(jobId);
     if (!job) throw new JobNotFoundError(`job ${jobId} does not exist`);

@@ -9,6 +9,7 @@ import { GetJobStatus } from './get-job-status';
 import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { S3DownloadLinks } from '../adapters/s3-download-links';
+import { pathParameter } from '../http/params';
 import { errorResponse, json } from '../http/responses';
 
 const config = loadConfig(['tableName', 'bucketName', 's3ForcePathStyle']);
@@ -22,7 +23,7 @@ const getJobStatus = new GetJobStatus(
 export const handler = withDeploymentProbe(
   'status',
   async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const jobId = event.pathParameters?.job_id;
+    const jobId = pathParameter(event, 'job_id');
     setCorrelationId(logger, jobId ?? event.requestContext?.requestId ?? 'unknown');
     try {
       return json(200, await getJobStatus.execute(jobId));

@@ -118,6 +118,27 @@ describe('GET /status/{job_id}', () => {
     },
   );
 
+  // API Gateway passes path parameters through as the client sent them
+  test.each(['%', '%%', '%ZZ', '%FF', '%C0%AF', '%ED%A0%80', '%E0%A4%A'])(
+    'answers 400 INVALID_JOB_ID, never a 5xx, for malformed percent-encoding %s',
+    async (raw) => {
+      const response = await getStatus(raw);
+
+      expect(response.statusCode).toBe(400);
+      expect(bodyOf(response).error).toEqual({
+        code: 'INVALID_JOB_ID',
+        message: expect.stringContaining('is not a job id'),
+      });
+    },
+  );
+
+  test('decodes a percent-encoded job id before looking it up', async () => {
+    const response = await getStatus('job%5F1700000000000_0123456789ab');
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response).error.code).toBe('JOB_NOT_FOUND');
+  });
+
   test('answers 400 INVALID_JOB_ID when the path parameter is missing', async () => {
     const response = await status(apiEvent({ method: 'GET', path: '/status/' }));
 
