@@ -54,6 +54,8 @@ const root = new typescript.TypeScriptProject({
     // left by deploy runs (tools/deploy.sh)
     'cdk-outputs.json',
     '/cloud-assembly/',
+    // the README walk-through's sample drawing (npx projen sample-drawing)
+    '/plan.pdf',
   ],
 });
 root.package.addField('private', true);

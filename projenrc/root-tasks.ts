@@ -95,6 +95,12 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   test.spawn(templates);
   test.spawn(consumers);
 
+  const sample = root.addTask('sample-drawing', {
+    description: 'Write a sample drawing (plan.pdf, or the path given) for the README walk-through',
+    receiveArgs: true,
+  });
+  sample.exec('node tools/sample-drawing.mjs');
+
   const bench = root.addTask('bench', { description: 'Build, then print the handler benchmarks' });
   bench.spawn(buildAll);
   bench.exec('node bench/handlers.mjs');

@@ -51,7 +51,9 @@ export class GetJobStatus {
       created_at: job.created_at,
       updated_at: job.updated_at,
       stages_completed: job.stages_completed,
-      current_stage: job.current_stage ?? null,
+      // a finished job is in no stage any more (stages_completed says how far it got)
+      current_stage:
+        job.status === 'completed' || job.status === 'failed' ? null : (job.current_stage ?? null),
       last_checkpoint: job.last_checkpoint ?? null,
       ...(job.status === 'completed' &&
         job.result && {

@@ -66,7 +66,7 @@ describe('GET /status/{job_id}', () => {
     expect(body).toMatchObject({
       status: 'completed',
       stages_completed: [...PROCESSING_STAGES],
-      current_stage: 'result_generation',
+      current_stage: null,
       result: { total_components: 7, result_key: `results/${jobId}/components.json` },
     });
     expect(body.error).toBeUndefined();
