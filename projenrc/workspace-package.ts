@@ -228,6 +228,8 @@ export class JsiiWorkspacePackage extends awscdk.AwsCdkConstructLibrary {
     // projen adds these unversioned and resolves them after a package-level install,
     // which workspace packages never run: pin them.
     this.addDevDeps(`jsii-pacmak@${VERSIONS.jsiiPacmak}`, `jsii-diff@${VERSIONS.jsiiPacmak}`);
+    // The tests synthesize with exactly the lowest versions the peer ranges allow.
+    this.addDevDeps(`aws-cdk-lib@${options.cdkVersion}`, `constructs@${VERSIONS.constructs}`);
     joinWorkspace(this, options);
     // jsii-docgen only looks for dependency assemblies below the package, not in the
     // workspace's hoisted node_modules.
