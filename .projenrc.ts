@@ -65,6 +65,8 @@ root.package.addField('workspaces', ['packages/*']);
 root.package.addField('overrides', { 'aws-cdk-lib': VERSIONS.awsCdkLib });
 
 const sdk = (clients: string[]) => clients.map((c) => `@aws-sdk/${c}@${VERSIONS.awsSdk}`);
+/** The Lambda bundles' only credential provider (tools/lambda-credentials.mjs). */
+const CREDENTIALS_ENV = '@aws-sdk/credential-provider-env@^3.972.84';
 
 const layerCommon = new WorkspacePackage(root, {
   dir: 'layer-common',
@@ -77,7 +79,7 @@ const layerCommon = new WorkspacePackage(root, {
     `@aws-lambda-powertools/parameters@${VERSIONS.powertools}`,
     ...sdk(['client-ssm']),
   ],
-  devDeps: [`esbuild@${VERSIONS.esbuild}`],
+  devDeps: [`esbuild@${VERSIONS.esbuild}`, CREDENTIALS_ENV],
   postCompile: ['node ../../tools/build-layer.mjs'],
   extraOutputs: ['dist', 'layer'],
   gitignore: ['/layer/'],
@@ -133,7 +135,15 @@ const functions = new WorkspacePackage(root, {
   peerDeps: [`${layerCommon.package.packageName}@${LAYER_RANGE}`],
   devDeps: [
     ...handlerDevDeps,
-    ...sdk(['client-dynamodb', 'lib-dynamodb', 'client-s3', 'client-sqs', 'client-sns', 's3-request-presigner']),
+    ...sdk([
+      'client-dynamodb',
+      'lib-dynamodb',
+      'client-s3',
+      'client-sqs',
+      'client-sns',
+      's3-request-presigner',
+    ]),
+    CREDENTIALS_ENV,
     'pdf-lib@^1.17.1',
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],
@@ -151,7 +161,14 @@ const deployHooks = new WorkspacePackage(root, {
   peerDeps: [`${layerCommon.package.packageName}@${LAYER_RANGE}`],
   devDeps: [
     ...handlerDevDeps,
-    ...sdk(['client-codedeploy', 'client-lambda', 'client-dynamodb', 'client-s3', 'client-sqs']),
+    ...sdk([
+      'client-codedeploy',
+      'client-lambda',
+      'client-dynamodb',
+      'client-s3',
+      'client-sqs',
+    ]),
+    CREDENTIALS_ENV,
     'aws-sdk-client-mock@^4.1.0',
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],

@@ -1,7 +1,21 @@
 // esbuild settings shared by the layer and the handler bundles: ESM, minified, source maps,
-// for the Lambda Node.js runtime. `require` is recreated because bundled CommonJS
-// dependencies (the AWS SDK among them) call it for Node built-ins.
+// for the Lambda Node.js runtime. No `createRequire(import.meta.url)` banner: every bundled
+// dependency resolves to its ES module build (mainFields: module first), so nothing calls
+// `require`, and a consumer who re-bundles layer-common into CommonJS (NodejsFunction's
+// default) would crash at init on `import.meta.url` (test/nodejs-function-defaults.test.ts
+// in layer-common holds both).
+import { fileURLToPath } from 'node:url';
+
 export const LAMBDA_TARGET = 'node22';
+
+/** Replaces the SDK's default credential chain with environment credentials (lambda-credentials.mjs). */
+const envOnlyCredentials = {
+  name: 'env-only-credentials',
+  setup(build) {
+    const stub = fileURLToPath(new URL('./lambda-credentials.mjs', import.meta.url));
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: stub }));
+  },
+};
 
 export const esmBundleOptions = {
   bundle: true,
@@ -14,9 +28,7 @@ export const esmBundleOptions = {
   legalComments: 'none',
   outExtension: { '.js': '.mjs' },
   mainFields: ['module', 'main'],
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
   logLevel: 'warning',
   metafile: true,
+  plugins: [envOnlyCredentials],
 };

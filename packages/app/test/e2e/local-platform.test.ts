@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/client-sqs';
 import { Api, type ApiResponse } from './support/api';
 import { drawingPdf } from './support/drawings';
-import { hostileRequests, rawRequest } from './support/raw-http';
 import {
   answers,
   eventually,
@@ -17,6 +16,7 @@ import {
   type LogLine,
   type RunningPlatform,
 } from './support/local-platform';
+import { hostileRequests, rawRequest } from './support/raw-http';
 
 jest.setTimeout(180_000);
 

@@ -35,9 +35,12 @@ export function errorResponse(err: unknown, logger: Logger): APIGatewayProxyResu
   }
   const { code, message } = err as ValidationError;
   // `message` is a key Powertools reserves (and drops): log the reason under keys it keeps
-  if (statusCode >= 500)
-    logger.error('request failed', { error_code: code, error_message: message });
-  else logger.info('request rejected', { error_code: code, error_message: message });
+  const reason = { error_code: code, error_message: message };
+  if (statusCode >= 500) {
+    logger.error('request failed', reason);
+  } else {
+    logger.info('request rejected', reason);
+  }
   return json(statusCode, { error: { code, message } });
 }
 
