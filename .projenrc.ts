@@ -141,9 +141,12 @@ const functions = new WorkspacePackage(root, {
       'client-s3',
       'client-sqs',
       'client-sns',
-      's3-request-presigner',
     ]),
     CREDENTIALS_ENV,
+    // the status handler presigns with the signer alone, without the S3 client; its test
+    // compares with the SDK's own S3 presigner
+    '@smithy/signature-v4@^5.7.5',
+    `@aws-sdk/s3-request-presigner@${VERSIONS.awsSdk}`,
     'pdf-lib@^1.17.1',
   ],
   postCompile: ['node ../../tools/bundle-handlers.mjs'],

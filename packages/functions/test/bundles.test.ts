@@ -14,7 +14,7 @@ const BUDGETS: Record<(typeof FUNCTION_NAMES)[number], number> = {
   health: 10 * 1024,
   // environment-only credentials (tools/lambda-credentials.mjs) took ~115 KiB off each SDK handler
   'dlq-processor': 260 * 1024, // DynamoDB + SNS ≈ 246 KiB
-  status: 390 * 1024, // DynamoDB + S3 + presigner ≈ 374 KiB (the spec's 350 KB is not met yet)
+  status: 225 * 1024, // DynamoDB + Smithy's SigV4 signer (no S3 client) ≈ 211 KiB
   'process-drawing': 415 * 1024, // DynamoDB + S3 + SQS ≈ 401 KiB
   processor: 420 * 1024, // DynamoDB + S3 + SQS ≈ 404 KiB
 };

@@ -1,17 +1,119 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { DownloadLinks } from '../ports';
 
-/** Presigned GET URLs for objects in the platform bucket (signed locally, no API call). */
+/** Where and as whom to presign: the function's environment, as Lambda sets it. */
+export interface PresignTarget {
+  /** AWS region of the bucket (`AWS_REGION`). */
+  readonly region: string;
+  /** Static credentials (Lambda passes the role's in the environment). */
+  readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * An S3-compatible endpoint (`AWS_ENDPOINT_URL`, the local emulator); objects are then
+   * addressed path-style. Without it, the regional virtual-hosted endpoint.
+   */
+  readonly endpoint?: string;
+}
+
+/** The target from Lambda's environment variables. */
+export function presignTargetFromEnv(env: NodeJS.ProcessEnv = process.env): PresignTarget {
+  const { AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = env;
+  if (!AWS_REGION || !AWS_ACCESS_KEY_ID || !AWS_SECRET_ACCESS_KEY) {
+    throw new Error('presigning needs AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+  }
+  return {
+    region: AWS_REGION,
+    credentials: {
+      accessKeyId: AWS_ACCESS_KEY_ID,
+      secretAccessKey: AWS_SECRET_ACCESS_KEY,
+      sessionToken: AWS_SESSION_TOKEN,
+    },
+    endpoint: env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL,
+  };
+}
+
+/**
+ * Presigned GET URLs for objects in the platform bucket: SigV4 query signing, done locally
+ * with Smithy's signer. The status handler needs nothing else of S3, so it does not carry the
+ * S3 client (about 100 KiB of bundle and its load time) just to sign.
+ */
 export class S3DownloadLinks implements DownloadLinks {
+  private readonly signer: SignatureV4;
+
   constructor(
     private readonly bucketName: string,
-    private readonly client: S3Client = new S3Client({}),
-  ) {}
-
-  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucketName, Key: key }), {
-      expiresIn: expiresInSeconds,
+    private readonly target: PresignTarget = presignTargetFromEnv(),
+  ) {
+    this.signer = new SignatureV4({
+      service: 's3',
+      region: target.region,
+      credentials: target.credentials,
+      sha256: NodeSha256,
+      // S3 signs the path as sent: each key segment is encoded once, below
+      uriEscapePath: false,
+      applyChecksum: false,
     });
+  }
+
+  async presignGet(
+    key: string,
+    expiresInSeconds: number,
+    signingDate: Date = new Date(),
+  ): Promise<string> {
+    const path = key.split('/').map(encodeRfc3986).join('/');
+    const base = this.target.endpoint
+      ? new URL(`${this.target.endpoint.replace(/\/$/, '')}/${encodeRfc3986(this.bucketName)}/`)
+      : new URL(`https://${this.bucketName}.s3.${this.target.region}.amazonaws.com/`);
+    const url = new URL(path, base);
+    const signed = await this.signer.presign(
+      {
+        method: 'GET',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port ? Number(url.port) : undefined,
+        path: url.pathname,
+        query: {},
+        // S3's presigned form: the payload is not signed (X-Amz-Content-Sha256 in the query)
+        headers: { host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+      },
+      { expiresIn: expiresInSeconds, signingDate },
+    );
+    const query = Object.entries(signed.query ?? {})
+      .map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(String(v))}`)
+      .join('&');
+    return `${url.origin}${url.pathname}?${query}`;
+  }
+}
+
+/** RFC 3986 percent-encoding, as SigV4 canonicalizes. */
+function encodeRfc3986(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function toBuffer(data: SourceData): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
+}
+
+/** SHA-256 and HMAC-SHA-256 for the signer, from node:crypto. */
+class NodeSha256 {
+  private readonly hash: Hash | Hmac;
+
+  constructor(secret?: SourceData) {
+    this.hash = secret ? createHmac('sha256', toBuffer(secret)) : createHash('sha256');
+  }
+
+  update(data: SourceData): void {
+    this.hash.update(toBuffer(data));
+  }
+
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
   }
 }

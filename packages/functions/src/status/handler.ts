@@ -6,17 +6,16 @@ import {
 } from '@security-assistant/layer-common';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { GetJobStatus } from './get-job-status';
-import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { S3DownloadLinks } from '../adapters/s3-download-links';
 import { pathParameter } from '../http/params';
 import { errorResponse, json } from '../http/responses';
 
-const config = loadConfig(['tableName', 'bucketName', 's3ForcePathStyle']);
+const config = loadConfig(['tableName', 'bucketName']);
 const logger = createLogger('status');
 const getJobStatus = new GetJobStatus(
   new DynamoDbJobStore(config.tableName),
-  new S3DownloadLinks(config.bucketName, s3Client(config.s3ForcePathStyle)),
+  new S3DownloadLinks(config.bucketName),
 );
 
 /** `GET /status/{job_id}`: the job's progress, and its result or error once finished. */
