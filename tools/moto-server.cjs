@@ -5,7 +5,11 @@ const { existsSync } = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const MOTO = path.join(__dirname, '..', '.venv', 'bin', 'moto_server');
+const VENV_BIN = path.join(__dirname, '..', '.venv', 'bin');
+const MOTO = path.join(VENV_BIN, 'moto_server');
+const PYTHON = path.join(VENV_BIN, 'python');
+/** moto's app served by waitress (tools/moto_serve.py); MOTO_SERVER=werkzeug runs moto's own. */
+const SERVE = path.join(__dirname, 'moto_serve.py');
 
 /** A free TCP port on 127.0.0.1. */
 function freePort() {
@@ -47,9 +51,11 @@ async function startMotoServer(options = {}) {
   }
   const port = options.port || (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const [command, args] =
+    process.env.MOTO_SERVER === 'werkzeug'
+      ? [MOTO, ['-H', '127.0.0.1', '-p', String(port)]]
+      : [PYTHON, [SERVE, '-H', '127.0.0.1', '-p', String(port)]];
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   try {
