@@ -148,8 +148,11 @@ const functions = new WorkspacePackage(root, {
     '@smithy/signature-v4@^5.7.5',
     `@aws-sdk/s3-request-presigner@${VERSIONS.awsSdk}`,
     'pdf-lib@^1.17.1',
+    // pdf.js (serverless build), bundled into the processor's PDF worker only
+    'unpdf@^1.8.1',
   ],
-  postCompile: ['node ../../tools/bundle-handlers.mjs'],
+  // the processor reads drawings with pdf.js in a worker thread, bundled next to it
+  postCompile: ['node ../../tools/bundle-handlers.mjs --extra processor/pdf.worker=src/pdf/worker.ts'],
   srcMayUseDevDependencies: true,
   extraOutputs: ['dist'],
   jestConfig: MOTO_JEST,

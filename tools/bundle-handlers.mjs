@@ -2,6 +2,9 @@
 // `dist/<function>/index.mjs` (ESM, minified, source map) in one esbuild pass.
 // The shared layer is external: the functions import it from /opt/nodejs/node_modules
 // at run time. Run from the package directory (the `post-compile` step).
+// `--extra <out>=<source>` adds a file a handler loads at run time (the processor's PDF
+// worker: `processor/pdf.worker=src/pdf/worker.ts`), bundled into the handler's directory
+// self-contained: a worker thread should not depend on how the runtime resolves the layer.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,19 +20,29 @@ const entryPoints = Object.fromEntries(
 if (Object.keys(entryPoints).length === 0) {
   throw new Error('no src/<function>/handler.ts found');
 }
+const handlers = Object.keys(entryPoints).map((e) => e.split('/')[0]);
+const extraEntryPoints = {};
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; i++) {
+  const extra = args[i] === '--extra' ? /^([\w-]+)\/([\w.-]+)=(.+)$/.exec(args[++i] ?? '') : null;
+  if (!extra || !handlers.includes(extra[1]) || !existsSync(extra[3])) {
+    throw new Error(`bad argument ${args[i]}: expected --extra <function>/<name>=<existing source>`);
+  }
+  extraEntryPoints[`${extra[1]}/${extra[2]}`] = extra[3];
+}
 
 rmSync('dist', { recursive: true, force: true });
 const started = Date.now();
-const result = await build({
-  ...esmBundleOptions,
-  entryPoints,
-  outdir: 'dist',
-  external: LAYER_PACKAGES,
-});
+const results = await Promise.all([
+  build({ ...esmBundleOptions, entryPoints, outdir: 'dist', external: LAYER_PACKAGES }),
+  build({ ...esmBundleOptions, entryPoints: extraEntryPoints, outdir: 'dist' }),
+]);
 
 const sizes = {};
-for (const [file, meta] of Object.entries(result.metafile.outputs)) {
-  if (file.endsWith('.mjs')) sizes[file.replace(/^dist\//, '')] = meta.bytes;
+for (const result of results) {
+  for (const [file, meta] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.mjs')) sizes[file.replace(/^dist\//, '')] = meta.bytes;
+  }
 }
 writeFileSync(join('dist', 'bundles.json'), JSON.stringify(sizes, null, 2) + '\n');
 // The bundles import layer-common from the layer at run time: record the range they were
@@ -41,9 +54,9 @@ if (!range) {
 }
 writeFileSync(
   join('dist', 'layer-common-range.json'),
-  JSON.stringify({ package: LAYER_PACKAGES[0], range, handlers: Object.keys(entryPoints).map((e) => e.split('/')[0]) }, null, 2) + '\n',
+  JSON.stringify({ package: LAYER_PACKAGES[0], range, handlers }, null, 2) + '\n',
 );
 for (const [file, bytes] of Object.entries(sizes)) {
   console.log(`${file.padEnd(36)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB`);
 }
-console.log(`bundled ${Object.keys(entryPoints).length} handlers in ${Date.now() - started} ms`);
+console.log(`bundled ${handlers.length} handlers and ${Object.keys(extraEntryPoints).length} extra files in ${Date.now() - started} ms`);

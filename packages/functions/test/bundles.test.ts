@@ -58,3 +58,22 @@ describe.each(FUNCTION_NAMES)('the %s bundle', (name) => {
     expect(statSync(bundle).size).toBeLessThanOrEqual(BUDGETS[name]);
   });
 });
+
+describe("the processor's PDF worker", () => {
+  const worker = join(handlerAssetPath('processor'), 'pdf.worker.mjs');
+
+  test('sits next to the processor, self-contained, and only the processor has pdf.js', () => {
+    const code = readFileSync(worker, 'utf8');
+    expect(code).not.toContain('from"@security-assistant/layer-common"');
+    expect(code).toContain('PasswordException');
+    for (const name of FUNCTION_NAMES) {
+      expect(readFileSync(join(handlerAssetPath(name), 'index.mjs'), 'utf8')).not.toContain(
+        'PasswordException',
+      );
+    }
+  });
+
+  test('stays within its size budget (pdf.js serverless build ≈ 1.55 MiB)', () => {
+    expect(statSync(worker).size).toBeLessThanOrEqual(1700 * 1024);
+  });
+});

@@ -44,9 +44,18 @@ export async function loadFunctions(
       const name = String(props.FunctionName ?? '').replace(/^security-assistant-[a-z]+-/, '');
       // Deploy hooks and CDK's own helper functions are not run locally.
       if (!(FUNCTION_NAMES as readonly string[]).includes(name)) continue;
-      const bundle = join(handlerAssetPath(name as FunctionName), 'index.mjs');
+      const taskRoot = handlerAssetPath(name as FunctionName);
+      const bundle = join(taskRoot, 'index.mjs');
       const env = resolver.resolve(props.Environment?.Variables ?? {}) as Record<string, string>;
-      process.env = { ...original, ...baseEnv, ...env, ...extraEnv[name] };
+      // Lambda's own variable: where the function's code is (the processor finds its PDF
+      // worker there).
+      process.env = {
+        ...original,
+        ...baseEnv,
+        ...env,
+        LAMBDA_TASK_ROOT: taskRoot,
+        ...extraEnv[name],
+      };
       const module = await importEsm(pathToFileURL(bundle).href);
       loaded.set(logicalId, {
         name,

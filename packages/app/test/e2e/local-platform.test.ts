@@ -17,6 +17,7 @@ import {
   type RunningPlatform,
 } from './support/local-platform';
 import { hostileRequests, rawRequest } from './support/raw-http';
+import { flateBombPdf, manyStreamsPdf } from '../../../functions/test/support/hostile-pdfs';
 
 jest.setTimeout(180_000);
 
@@ -453,6 +454,44 @@ describe('the local platform', () => {
     expect(await jobCount()).toBe(before);
     // the platform still serves
     expect((await fetch(`${platform.info.apiUrl}/health`)).status).toBe(200);
+  });
+
+  it('reads hostile drawings off the request path: /health stays quick, both jobs end within 30 s', async () => {
+    // Given a 1.3 MB drawing of 12 000 tiny streams and a Flate bomb (300 KB -> 300 MB)
+    const drawings = [
+      { pdf: manyStreamsPdf(12_000, 'CAMERA CAM-77'), expected: 'completed' },
+      { pdf: flateBombPdf(300), expected: 'failed' },
+    ];
+    expect(drawings[0].pdf.length).toBeGreaterThan(1_000_000);
+    const started = Date.now();
+    const jobs = await Promise.all(
+      drawings.map(async ({ pdf }) => {
+        const res = await api.submit({ pdf, clientName: 'e2e-hostile', projectName: 'p' });
+        expect(res.status).toBe(202);
+        return res.body.job_id as string;
+      }),
+    );
+
+    // When /health is asked every 50 ms while they are processed
+    let slowest = 0;
+    let finished: any[] = [];
+    while (Date.now() - started < 30_000) {
+      const asked = Date.now();
+      expect((await fetch(`${platform.info.apiUrl}/health`)).status).toBe(200);
+      slowest = Math.max(slowest, Date.now() - asked);
+      finished = await Promise.all(jobs.map(statusOf));
+      if (finished.every((job) => ['completed', 'failed'].includes(job.status))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    // Then both reached a final state, the bomb with the limit it hit, and /health never lagged
+    expect(finished.map((job) => job.status)).toEqual(drawings.map((d) => d.expected));
+    expect(finished[0].result.total_components).toBe(1);
+    expect(finished[1].error).toEqual({
+      code: 'PDF_TOO_COMPLEX',
+      message: expect.stringMatching(/decompresses to more than/),
+    });
+    expect(slowest).toBeLessThan(2_000);
   });
 
   it('when sent SIGTERM, exits within 10 s and leaves no emulator running', async () => {

@@ -1,203 +1,198 @@
 import { inflateSync, constants as zlib } from 'node:zlib';
+import { PermanentJobError } from '@security-assistant/layer-common';
 
-/** What the processor needs to know about a PDF, read without a PDF library. */
-export interface PdfInfo {
-  readonly encrypted: boolean;
-  readonly pageCount: number;
+/** PDF readers look for the header anywhere in the first 1024 bytes (ISO 32000-2, 7.5.2). */
+export const HEADER_WINDOW = 1024;
+
+/** Where `%PDF-` starts, or -1 when the first 1024 bytes do not hold it. */
+export function pdfHeaderOffset(data: Buffer): number {
+  return data.subarray(0, HEADER_WINDOW + 5).indexOf('%PDF-', 0, 'latin1');
 }
-
-const PDF_MAGIC = Buffer.from('%PDF-');
 
 export function isPdf(data: Buffer): boolean {
-  return data.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC);
+  return pdfHeaderOffset(data) >= 0;
 }
 
-interface PdfStream {
-  /** The stream dictionary, as latin1 text. */
-  readonly dict: string;
-  /** The decoded data, or undefined when a filter is not supported (images, say). */
-  readonly data?: Buffer;
+/** What reading one drawing may cost. Exceeding any of them fails the job with PDF_TOO_COMPLEX. */
+export interface PdfLimits {
+  /** Decompressed bytes of one stream (images excepted: text extraction never decodes them). */
+  readonly maxStreamBytes: number;
+  /** Decompressed bytes of all such streams together. */
+  readonly maxDocumentBytes: number;
+  /** Indirect objects in the file, object streams included. */
+  readonly maxObjects: number;
+  /** Wall-clock time to read the drawing in one stage. */
+  readonly maxSeconds: number;
+  /** Heap of the thread that reads it. */
+  readonly maxHeapMb: number;
+}
+
+export const DEFAULT_PDF_LIMITS: PdfLimits = {
+  maxStreamBytes: 64 * 1024 * 1024,
+  maxDocumentBytes: 256 * 1024 * 1024,
+  maxObjects: 500_000,
+  maxSeconds: 120,
+  maxHeapMb: 1024,
+};
+
+const tooComplex = (what: string) =>
+  new PermanentJobError('PDF_TOO_COMPLEX', `the drawing is too complex to read: ${what}`);
+
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+/** What the pre-flight scan found: damage pdf.js may work around, and nothing more. */
+export interface PdfPreflight {
+  /** Damage found (a corrupt stream, say): a reason when nothing can be read. */
+  readonly damage: string[];
 }
 
 /**
- * Every `stream … endstream` of the file with its dictionary. `/Length` is often an
- * indirect reference, so the end is found by searching for `endstream` instead.
+ * A single linear pass over the file, before pdf.js sees it: refuses a truncated file, and
+ * enforces the object and decompressed-size limits (a Flate bomb is stopped at the cap, not
+ * inflated in full). Streams are found by their `stream`/`endstream` keywords; `/Length` is
+ * often an indirect reference, so it is not trusted.
  */
-function streams(pdf: Buffer): PdfStream[] {
-  const found: PdfStream[] = [];
+export function preflightPdf(pdf: Buffer, limits: PdfLimits = DEFAULT_PDF_LIMITS): PdfPreflight {
   const text = pdf.toString('latin1');
-  const keyword = /stream\r?\n/g;
-  let match: RegExpExecArray | null;
-  while ((match = keyword.exec(text))) {
-    if (text.slice(match.index - 3, match.index) === 'end') continue;
-    const dictEnd = text.lastIndexOf('>>', match.index);
-    const dictStart = text.lastIndexOf(' obj', dictEnd);
-    if (dictEnd < 0 || dictStart < 0) continue;
-    const start = match.index + match[0].length;
-    const end = text.indexOf('endstream', start);
+  if (pdfHeaderOffset(pdf) < 0) {
+    throw new PermanentJobError('NOT_A_PDF', 'the drawing is not a PDF document');
+  }
+  if (text.lastIndexOf('%%EOF') < 0) {
+    throw new PermanentJobError(
+      'INVALID_PDF',
+      'the drawing is truncated: it has no %%EOF end-of-file marker; upload the whole file',
+    );
+  }
+  // Encrypted streams cannot be inflated before decryption: for them only the time and heap
+  // limits of the reading thread apply.
+  const encrypted = trailerDictionaries(text).some((dict) => /\/Encrypt\b/.test(dict));
+  let objects = countMatches(text, /\b\d+\s+\d+\s+obj\b/g);
+  const damage: string[] = [];
+  let total = 0;
+  let from = 0;
+  for (;;) {
+    const start = text.indexOf('stream', from);
+    if (start < 0) break;
+    from = start + 6;
+    if (text.startsWith('end', start - 3)) continue;
+    const eol = text[start + 6] === '\r' ? (text[start + 7] === '\n' ? 8 : 7) : 7;
+    if (text[start + 6] !== '\n' && text[start + 6] !== '\r') continue;
+    const end = text.indexOf('endstream', start + eol);
     if (end < 0) break;
-    const dict = text.slice(dictStart, dictEnd + 2);
-    found.push({ dict, data: decode(dict, pdf.subarray(start, end)) });
-    keyword.lastIndex = end + 'endstream'.length;
+    from = end + 9;
+    // The dictionary just before the keyword; bounded, so the scan stays linear.
+    const windowStart = Math.max(0, start - 4096);
+    const found = text.slice(windowStart, start).lastIndexOf('obj');
+    const dictStart = found < 0 ? -1 : windowStart + found;
+    const dict = dictStart < 0 ? '' : text.slice(dictStart, start);
+    if (/\/Type\s*\/ObjStm\b/.test(dict)) {
+      objects += Number(/\/N\s+(\d+)/.exec(dict)?.[1] ?? 0);
+    }
+    if (objects > limits.maxObjects) {
+      throw tooComplex(`it has more than ${limits.maxObjects} objects`);
+    }
+    // Images are never decoded to read text; an encrypted file's streams are ciphertext
+    // (except its cross-reference streams).
+    if (/\/Subtype\s*\/Image\b/.test(dict)) continue;
+    if (encrypted && !/\/Type\s*\/XRef\b/.test(dict)) continue;
+    const filters: string[] = /\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict)?.[1].match(/\/\w+/g) ?? [];
+    const flate = filters.indexOf('/FlateDecode');
+    if (flate < 0 || !filters.slice(0, flate).every((f) => ASCII_FILTERS[f])) continue;
+    let data: Buffer = pdf.subarray(start + eol, end);
+    for (const f of filters.slice(0, flate)) data = ASCII_FILTERS[f](data);
+    const object = /(\d+\s+\d+)\s+obj\s*$/.exec(
+      text.slice(Math.max(0, dictStart - 24), dictStart + 3),
+    );
+    const name = object ? `object ${object[1]}` : `the stream at byte ${start}`;
+    const cap = Math.min(limits.maxStreamBytes, limits.maxDocumentBytes - total) + 1;
+    let inflated: Buffer;
+    try {
+      inflated = inflateSync(data, { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: cap });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw total + cap > limits.maxDocumentBytes
+          ? tooComplex(`its streams decompress to more than ${mib(limits.maxDocumentBytes)}`)
+          : tooComplex(`${name} decompresses to more than ${mib(limits.maxStreamBytes)}`);
+      }
+      damage.push(`${name} holds corrupt compressed data (${(err as Error).message})`);
+      continue;
+    }
+    if (inflated.length >= cap) {
+      throw total + inflated.length > limits.maxDocumentBytes
+        ? tooComplex(`its streams decompress to more than ${mib(limits.maxDocumentBytes)}`)
+        : tooComplex(`${name} decompresses to more than ${mib(limits.maxStreamBytes)}`);
+    }
+    total += inflated.length;
+  }
+  if (objects > limits.maxObjects) {
+    throw tooComplex(`it has more than ${limits.maxObjects} objects`);
+  }
+  return { damage };
+}
+
+/**
+ * The trailer dictionaries (`trailer << … >>`) and cross-reference stream dictionaries: where
+ * `/Encrypt` means the file is encrypted. A string elsewhere that says `/Encrypt` does not.
+ */
+function trailerDictionaries(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/trailer\s*<</g)) {
+    found.push(text.slice(match.index, match.index + 2048).split(/startxref/)[0]);
+  }
+  for (const match of text.matchAll(/\/Type\s*\/XRef\b/g)) {
+    found.push(text.slice(Math.max(0, match.index - 1024), match.index + 1024).split('stream')[0]);
   }
   return found;
 }
 
-function decode(dict: string, raw: Buffer): Buffer | undefined {
-  const filters = /\/Filter\s*(\[[^\]]*\]|\/\w+)/.exec(dict)?.[1].match(/\/\w+/g) ?? [];
-  if (filters.length === 0) return raw;
-  if (filters.length > 1 || filters[0] !== '/FlateDecode') return undefined;
-  try {
-    // Tolerates the end-of-line before `endstream` and truncated streams.
-    return inflateSync(raw, { finishFlush: zlib.Z_SYNC_FLUSH });
-  } catch {
-    return undefined;
-  }
+function countMatches(text: string, pattern: RegExp): number {
+  let count = 0;
+  while (pattern.exec(text)) count++;
+  return count;
 }
 
-/** The file's object syntax outside stream data, plus the objects packed in object streams. */
-function objectText(pdf: Buffer, all: PdfStream[]): string {
-  const outside = pdf
+/** The ASCII filters that may wrap Flate data (decoded so the bomb check sees the real data). */
+const ASCII_FILTERS: Record<string, (data: Buffer) => Buffer> = {
+  '/ASCIIHexDecode': (data) => {
+    const hex = data
+      .toString('latin1')
+      .split('>')[0]
+      .replace(/[^0-9A-Fa-f]/g, '');
+    return Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex');
+  },
+  '/ASCII85Decode': ascii85,
+};
+
+/** ASCII85 (`<~ … ~>` optional), with `z` for four zero bytes and a partial last group. */
+function ascii85(data: Buffer): Buffer {
+  const text = data
     .toString('latin1')
-    .replace(/stream\r?\n[\s\S]*?endstream/g, 'stream endstream');
-  const packed = all
-    .filter((s) => /\/Type\s*\/ObjStm\b/.test(s.dict) && s.data)
-    .map((s) => s.data!.toString('latin1'));
-  return [outside, ...packed].join('\n');
-}
-
-/** Whether the PDF is encrypted, and how many pages its page tree holds. */
-export function inspectPdf(pdf: Buffer): PdfInfo {
-  const objects = objectText(pdf, streams(pdf));
-  return {
-    encrypted: /\/Encrypt\b/.test(objects),
-    pageCount: (objects.match(/\/Type\s*\/Page(?![A-Za-z])/g) ?? []).length,
+    .replace(/^\s*<~/, '')
+    .split('~>')[0]
+    .replace(/\s+/g, '');
+  const out: number[] = [];
+  let group: number[] = [];
+  const flush = (chars: number[]) => {
+    const padded = [...chars, 84, 84, 84, 84].slice(0, 5);
+    let value = 0;
+    for (const c of padded) value = value * 85 + c;
+    const bytes = Buffer.alloc(4);
+    bytes.writeUInt32BE(value % 2 ** 32);
+    out.push(...bytes.subarray(0, chars.length - 1));
   };
-}
-
-/**
- * The text a PDF shows, one string per text-showing operator (`Tj`, `TJ`, `'`, `"`), in
- * content order. Glyph codes are read as Latin-1, which is what simple fonts with the
- * standard encodings (and so most drawing exports' labels) use.
- */
-export function extractPdfText(pdf: Buffer): string[] {
-  const shown: string[] = [];
-  for (const stream of streams(pdf)) {
-    if (
-      !stream.data ||
-      /\/(Type|Subtype)\s*\/(ObjStm|XRef|Image|XML|Metadata)\b/.test(stream.dict)
-    ) {
+  for (const ch of text) {
+    if (ch === 'z' && group.length === 0) {
+      out.push(0, 0, 0, 0);
       continue;
     }
-    shown.push(...showText(stream.data.toString('latin1')));
-  }
-  return shown;
-}
-
-type Operand = string | number | Operand[] | { name: string };
-
-/** Runs a content stream's operators and collects the strings passed to text operators. */
-function showText(content: string): string[] {
-  const shown: string[] = [];
-  const stack: Operand[][] = [[]];
-  let i = 0;
-  const operands = () => stack[stack.length - 1];
-  while (i < content.length) {
-    const c = content[i];
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '%') {
-      while (i < content.length && content[i] !== '\n' && content[i] !== '\r') i++;
-    } else if (c === '(') {
-      const [value, next] = literalString(content, i);
-      operands().push(value);
-      i = next;
-    } else if (c === '<' && content[i + 1] === '<') {
-      i += 2; // dictionaries (inline image parameters, marked content) hold no shown text
-    } else if (c === '>') {
-      i += content[i + 1] === '>' ? 2 : 1;
-    } else if (c === '<') {
-      const end = content.indexOf('>', i);
-      const hex = content.slice(i + 1, end < 0 ? content.length : end).replace(/[^0-9A-Fa-f]/g, '');
-      operands().push(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex').toString('latin1'));
-      i = end < 0 ? content.length : end + 1;
-    } else if (c === '[') {
-      stack.push([]);
-      i++;
-    } else if (c === ']') {
-      const array = stack.length > 1 ? stack.pop()! : [];
-      operands().push(array);
-      i++;
-    } else {
-      const token = /^\/?[^\s()<>[\]{}/%]*/.exec(content.slice(i, i + 256))![0] || c;
-      i += token.length;
-      if (token.startsWith('/')) {
-        operands().push({ name: token.slice(1) });
-      } else if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(token)) {
-        operands().push(Number(token));
-      } else {
-        const args = operands();
-        const text = operator(token, args);
-        if (text !== undefined) shown.push(text);
-        if (token === 'BI') i = skipInlineImage(content, i);
-        stack.length = 1;
-        stack[0] = [];
-      }
+    const c = ch.charCodeAt(0) - 33;
+    if (c < 0 || c > 84) continue;
+    group.push(c);
+    if (group.length === 5) {
+      flush(group);
+      group = [];
     }
   }
-  return shown;
-}
-
-function operator(op: string, args: Operand[]): string | undefined {
-  const last = args[args.length - 1];
-  if ((op === 'Tj' || op === "'" || op === '"') && typeof last === 'string') return last;
-  if (op === 'TJ' && Array.isArray(last)) {
-    // A large negative adjustment is how many producers encode a space between words.
-    return last
-      .map((item) =>
-        typeof item === 'string' ? item : typeof item === 'number' && item < -200 ? ' ' : '',
-      )
-      .join('');
-  }
-  return undefined;
-}
-
-function skipInlineImage(content: string, from: number): number {
-  const end = content.indexOf('EI', content.indexOf('ID', from));
-  return end < 0 ? content.length : end + 2;
-}
-
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
-
-/** A `( … )` string with balanced parentheses, escapes and octal codes; returns the index after it. */
-function literalString(content: string, start: number): [string, number] {
-  let depth = 0;
-  let out = '';
-  let i = start;
-  while (i < content.length) {
-    const c = content[i++];
-    if (c === '\\') {
-      const e = content[i++];
-      if (e === undefined) break;
-      if (ESCAPES[e]) {
-        out += ESCAPES[e];
-      } else if (/[0-7]/.test(e)) {
-        const octal = /^[0-7]{1,3}/.exec(content.slice(i - 1, i + 2))![0];
-        out += String.fromCharCode(parseInt(octal, 8) % 256);
-        i += octal.length - 1;
-      } else if (e === '\r') {
-        if (content[i] === '\n') i++;
-      } else if (e !== '\n') {
-        out += e;
-      }
-    } else if (c === '(') {
-      if (depth++ > 0) out += c;
-    } else if (c === ')') {
-      if (--depth === 0) return [out, i];
-      out += c;
-    } else {
-      out += c;
-    }
-  }
-  return [out, i];
+  if (group.length > 1) flush(group);
+  return Buffer.from(out);
 }

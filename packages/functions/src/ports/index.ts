@@ -3,6 +3,7 @@ import type {
   Job,
   JobError,
   JobMessage,
+  ModelUsage,
   ProcessingStage,
   ResultSummary,
 } from '@security-assistant/layer-common';
@@ -42,6 +43,24 @@ export interface DownloadLinks {
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
 }
 
+/** What the processor learns from reading a drawing. */
+export interface DrawingReadout {
+  readonly pageCount: number;
+  /** The text layer, line by line (only from `extract`). */
+  readonly text: string[];
+  /** Damage that did not stop the reading. */
+  readonly warnings: string[];
+}
+
+/**
+ * Reads drawings (pdf.js, off the request thread). Failures the drawing causes are
+ * PermanentJobErrors: NOT_A_PDF, INVALID_PDF, PDF_ENCRYPTED, TOO_MANY_PAGES, PDF_TOO_COMPLEX.
+ */
+export interface DrawingReader {
+  inspect(pdf: Buffer, maxPages: number, remainingMillis?: () => number): Promise<DrawingReadout>;
+  extract(pdf: Buffer, maxPages: number, remainingMillis?: () => number): Promise<DrawingReadout>;
+}
+
 /** The processing queue. */
 export interface JobQueue {
   send(message: JobMessage): Promise<void>;
@@ -57,9 +76,17 @@ export interface DrawingInput {
   readonly jobId: string;
   readonly pdf: Buffer;
   readonly text: readonly string[];
+  /** Milliseconds left in the invocation: an analyser never waits past this. */
+  readonly remainingMillis?: () => number;
+}
+
+/** What an analyser found, and what it cost when a model was used. */
+export interface AnalysisResult {
+  readonly components: DrawingComponent[];
+  readonly usage?: ModelUsage;
 }
 
 /** Finds the security components on a drawing (offline text reader, or a model). */
 export interface DrawingAnalyser {
-  analyse(input: DrawingInput): Promise<DrawingComponent[]>;
+  analyse(input: DrawingInput): Promise<AnalysisResult>;
 }

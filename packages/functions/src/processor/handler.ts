@@ -13,6 +13,7 @@ import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { S3ObjectStore } from '../adapters/s3-object-store';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { parseJobMessage } from '../domain/job-message';
+import { PdfReader, pdfWorkerFile } from '../pdf/pdf-reader';
 
 const config = loadConfig(['tableName', 'bucketName', 'queueUrl', 'analyser', 's3ForcePathStyle']);
 const logger = createLogger('processor');
@@ -21,6 +22,7 @@ const processJob = new ProcessJob({
   objects: new S3ObjectStore(config.bucketName, s3Client(config.s3ForcePathStyle)),
   queue: new SqsJobQueue(config.queueUrl),
   analyser: createAnalyser(config.analyser),
+  reader: new PdfReader({ workerFile: pdfWorkerFile() }),
   maxPages: maxPagesFrom(process.env),
   fault: injectedFaultFrom(process.env),
   logger,

@@ -49,11 +49,12 @@ export class ProcessJob {
     const completed: ProcessingStage[] = [...job.stages_completed];
     try {
       for (let stage = nextStage(completed); stage; stage = nextStage(completed)) {
+        // The clock is read once per stage; the stage counts down from that reading.
+        const left = remainingMillis();
+        const stageStarted = Date.now();
+        const stageRemaining = () => left - (Date.now() - stageStarted);
         // The first stage of an invocation always runs, so every invocation makes progress.
-        if (
-          completed.length > job.stages_completed.length &&
-          remainingMillis() < SAFETY_MARGIN_MS
-        ) {
+        if (completed.length > job.stages_completed.length && left < SAFETY_MARGIN_MS) {
           await queue.send({ job_id: jobId });
           logger.info('time is short; continuing in a new invocation', {
             job_id: jobId,
@@ -65,11 +66,14 @@ export class ProcessJob {
         if (fault && fault.stage === stage && job.client_name === fault.clientName) {
           throw new TransientJobError(`fault injected for tests at stage ${stage}`);
         }
-        const started = Date.now();
-        const result = await STAGES[stage](job, this.deps);
+        const result = await STAGES[stage](job, this.deps, { remainingMillis: stageRemaining });
         await jobs.checkpoint(jobId, stage, this.now(), result ?? undefined);
         completed.push(stage);
-        logger.info('stage completed', { job_id: jobId, stage, duration_ms: Date.now() - started });
+        logger.info('stage completed', {
+          job_id: jobId,
+          stage,
+          duration_ms: Date.now() - stageStarted,
+        });
       }
       return 'completed';
     } catch (err) {

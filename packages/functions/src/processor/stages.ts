@@ -1,18 +1,24 @@
 import {
   PermanentJobError,
-  type DrawingComponent,
   type Job,
   type ProcessingStage,
   type ResultSummary,
 } from '@security-assistant/layer-common';
 import { countByType, toScheduleCsv } from '../domain/components';
-import { extractPdfText, inspectPdf, isPdf } from '../domain/pdf';
-import type { DrawingAnalyser, ObjectStore } from '../ports';
+import { isPdf } from '../domain/pdf';
+import type { AnalysisResult, DrawingAnalyser, DrawingReader, ObjectStore } from '../ports';
 
 export interface StageDeps {
   readonly objects: ObjectStore;
   readonly analyser: DrawingAnalyser;
+  readonly reader: DrawingReader;
   readonly maxPages: number;
+}
+
+/** What a stage may know of its invocation. */
+export interface StageContext {
+  /** Milliseconds left in the invocation. */
+  readonly remainingMillis?: () => number;
 }
 
 /** Where each stage keeps what a later stage (possibly in another invocation) needs. */
@@ -24,7 +30,11 @@ export const stageKeys = (jobId: string) => ({
 });
 
 /** A stage's work; `result_generation` returns the job's result summary. */
-export type Stage = (job: Job, deps: StageDeps) => Promise<ResultSummary | void>;
+export type Stage = (
+  job: Job,
+  deps: StageDeps,
+  context: StageContext,
+) => Promise<ResultSummary | void>;
 
 async function drawing(job: Job, objects: ObjectStore): Promise<Buffer> {
   const pdf = await objects.get(job.drawing_key);
@@ -44,48 +54,53 @@ async function stageOutput<T>(objects: ObjectStore, key: string): Promise<T> {
 const putJson = (objects: ObjectStore, key: string, value: unknown) =>
   objects.put(key, JSON.stringify(value), 'application/json');
 
+/** The text layer and what the reading noticed, kept by `pdf_processing`. */
+interface TextOutput {
+  readonly text: string[];
+  readonly warnings?: string[];
+}
+
 export const STAGES: Record<ProcessingStage, Stage> = {
-  async validation(job, { objects, maxPages }) {
+  async validation(job, { objects, reader, maxPages }, { remainingMillis }) {
     const pdf = await drawing(job, objects);
     if (!isPdf(pdf)) throw new PermanentJobError('NOT_A_PDF', 'the drawing is not a PDF document');
-    const { encrypted, pageCount } = inspectPdf(pdf);
-    if (encrypted) {
-      throw new PermanentJobError(
-        'PDF_ENCRYPTED',
-        'the drawing is encrypted; upload it without a password',
-      );
-    }
-    if (pageCount === 0) throw new PermanentJobError('INVALID_PDF', 'the drawing has no pages');
-    if (pageCount > maxPages) {
-      throw new PermanentJobError(
-        'TOO_MANY_PAGES',
-        `the drawing has ${pageCount} pages; at most ${maxPages} are processed`,
-      );
-    }
+    // Encryption, the page count and damage come from the reader itself (pdf.js).
+    await reader.inspect(pdf, maxPages, remainingMillis);
   },
 
-  async pdf_processing(job, { objects }) {
-    const text = extractPdfText(await drawing(job, objects));
-    await putJson(objects, stageKeys(job.job_id).text, { text });
+  async pdf_processing(job, { objects, reader, maxPages }, { remainingMillis }) {
+    const { text, warnings } = await reader.extract(
+      await drawing(job, objects),
+      maxPages,
+      remainingMillis,
+    );
+    const output: TextOutput = { text, warnings };
+    await putJson(objects, stageKeys(job.job_id).text, output);
   },
 
-  async drawing_analysis(job, { objects, analyser }) {
+  async drawing_analysis(job, { objects, analyser }, { remainingMillis }) {
     const keys = stageKeys(job.job_id);
-    const { text } = await stageOutput<{ text: string[] }>(objects, keys.text);
-    const components = await analyser.analyse({
+    const { text } = await stageOutput<TextOutput>(objects, keys.text);
+    const analysis: AnalysisResult = await analyser.analyse({
       jobId: job.job_id,
       pdf: await drawing(job, objects),
       text,
+      remainingMillis,
     });
-    await putJson(objects, keys.analysis, { components });
+    await putJson(objects, keys.analysis, analysis);
   },
 
   async result_generation(job, { objects }) {
     const keys = stageKeys(job.job_id);
-    const { components } = await stageOutput<{ components: DrawingComponent[] }>(
-      objects,
-      keys.analysis,
-    );
+    const { components, usage } = await stageOutput<AnalysisResult>(objects, keys.analysis);
+    const { warnings: readWarnings = [] } = await stageOutput<TextOutput>(objects, keys.text);
+    const warnings = [...readWarnings];
+    if (components.length === 0) {
+      warnings.push(
+        'no components were found on the drawing; check that its labels follow the ' +
+          'component grammar, or use the gemini analyser',
+      );
+    }
     const counts = countByType(components);
     await putJson(objects, keys.components, {
       job_id: job.job_id,
@@ -94,6 +109,7 @@ export const STAGES: Record<ProcessingStage, Stage> = {
       total_components: components.length,
       counts_by_type: counts,
       components,
+      ...(warnings.length ? { warnings } : {}),
     });
     await objects.put(keys.schedule, toScheduleCsv(components), 'text/csv');
     return {
@@ -101,6 +117,8 @@ export const STAGES: Record<ProcessingStage, Stage> = {
       counts_by_type: counts,
       result_key: keys.components,
       csv_key: keys.schedule,
+      ...(warnings.length ? { warnings } : {}),
+      ...(usage ? { model_usage: usage } : {}),
     };
   },
 };

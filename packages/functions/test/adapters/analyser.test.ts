@@ -8,7 +8,7 @@ describe('analyser selection', () => {
   test('ANALYSER=offline reads the text layer', async () => {
     const analyser = createAnalyser('offline');
 
-    const components = await analyser.analyse({
+    const { components } = await analyser.analyse({
       jobId: 'job_1',
       pdf: await drawingPdf([]),
       text: ['CARD READER', 'CR-07 and DOOR D-3'],
@@ -19,6 +19,14 @@ describe('analyser selection', () => {
       { id: 'CR-07', type: 'card_reader' },
       { id: 'D-3', type: 'door' },
     ]);
+  });
+
+  test('a drawing without any text fails with NO_TEXT_LAYER, pointing to the gemini analyser', async () => {
+    const analyser = new OfflineTextAnalyser();
+
+    await expect(
+      analyser.analyse({ jobId: 'job_1', pdf: await drawingPdf([]), text: ['', '  '] }),
+    ).rejects.toMatchObject({ code: 'NO_TEXT_LAYER', message: expect.stringMatching(/gemini/) });
   });
 
   test('ANALYSER=gemini is refused with a ConfigError naming it', () => {

@@ -17,6 +17,17 @@ export interface DrawingComponent {
   readonly id: string;
   readonly type: string;
   readonly location?: string;
+  /** The 1-based page the component is drawn on, when the analyser knows it. */
+  readonly page?: number;
+  /** The analyser's confidence, 0..1, when it gives one (the model does). */
+  readonly confidence?: number;
+}
+
+/** What a model analyser consumed, stored on the job and reported as metrics. */
+export interface ModelUsage {
+  readonly model: string;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
 }
 
 /** What a completed job keeps in its item; the full result lives in S3. */
@@ -25,6 +36,10 @@ export interface ResultSummary {
   readonly counts_by_type: Record<string, number>;
   readonly result_key: string;
   readonly csv_key: string;
+  /** What the user should know about a result that may be incomplete (none: omitted). */
+  readonly warnings?: string[];
+  /** Tokens the model used, when a model analysed the drawing. */
+  readonly model_usage?: ModelUsage;
 }
 
 export interface JobError {
