@@ -243,6 +243,9 @@ new JsonFile(app, 'cdk.json', {
   },
 });
 
+// Drawing fixtures are bytes: `text=auto` would rewrite their line ends and break their offsets.
+root.gitattributes.addAttributes('*.pdf', 'binary');
+
 new WorkspaceInstall(root);
 addNx(root, [layerCommon, functions, deployHooks, constructs]);
 addRootTasks(root, app);
