@@ -244,7 +244,9 @@ new JsonFile(app, 'cdk.json', {
 });
 
 // Drawing fixtures are bytes: `text=auto` would rewrite their line ends and break their offsets.
-root.gitattributes.addAttributes('*.pdf', 'binary', '-text', '-eol');
+for (const project of [root, layerCommon, functions, deployHooks, constructs, app]) {
+  project.gitattributes.addAttributes('*.pdf', 'binary', '-text', '-eol');
+}
 
 new WorkspaceInstall(root);
 addNx(root, [layerCommon, functions, deployHooks, constructs]);
