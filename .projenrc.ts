@@ -141,6 +141,8 @@ const functions = new WorkspacePackage(root, {
       'client-s3',
       'client-sqs',
       'client-sns',
+      // the gemini analyser's tests seed the model key in the emulator's SSM
+      'client-ssm',
     ]),
     CREDENTIALS_ENV,
     // the status handler presigns with the signer alone, without the S3 client; its test

@@ -32,6 +32,8 @@ export interface DrawingBucketProps {
 const DRAWINGS_PREFIX = 'drawings/';
 const WORK_PREFIX = 'jobs/';
 const RESULTS_PREFIX = 'results/';
+/** Drawings uploaded through presigned PUTs; copied under drawings/ when submitted. */
+const UPLOADS_PREFIX = 'uploads/';
 
 /**
  * The drawings and results bucket (private, TLS only, S3-managed encryption, lifecycle
@@ -100,6 +102,8 @@ export class DrawingBucket extends Construct {
             },
           ],
         },
+        // An upload is copied to drawings/ when its job is submitted; what is left is removed.
+        { prefix: UPLOADS_PREFIX, expiration: Duration.days(1) },
       ],
     });
   }
@@ -107,6 +111,16 @@ export class DrawingBucket extends Construct {
   /** Storing uploaded drawings and removing them when a submission fails: s3:PutObject, s3:DeleteObject on `drawings/*`. */
   public grantWriteDrawings(grantee: iam.IGrantable): iam.Grant {
     return this.grantObjects(grantee, ['s3:PutObject', 's3:DeleteObject'], DRAWINGS_PREFIX);
+  }
+
+  /**
+   * Presigning uploads and taking them in: s3:PutObject and s3:GetObject on `uploads/*`, and
+   * s3:ListBucket on the bucket, so that a missing upload is a 404 rather than a 403.
+   */
+  public grantUploads(grantee: iam.IGrantable): iam.Grant {
+    return this.grantObjects(grantee, ['s3:PutObject', 's3:GetObject'], UPLOADS_PREFIX).combine(
+      this.grantHeadBucket(grantee),
+    );
   }
 
   /** Presigning result downloads: s3:GetObject on `results/*`. */
@@ -149,7 +163,7 @@ export class DrawingBucket extends Construct {
           grantee,
           this.bucket.bucketArn,
           `/${prefix}*`,
-          `Objects live under ${prefix}<job_id>/ and job ids are created at run time: ${prefix}* is the narrowest ARN known at deploy time.`,
+          `Objects live under ${prefix}<job or upload id> and the ids are created at run time: ${prefix}* is the narrowest ARN known at deploy time.`,
         );
       }
     }

@@ -25,8 +25,8 @@ export interface JobTableProps {
  * The jobs table: key, GSIs and TTL come from layer-common's `JOB_TABLE_SCHEMA`, so the
  * table and the adapters that query it cannot disagree.
  *
- * The grants name the table ARN only: none of them query an index, so the `index/*`
- * resource the generic `Table.grant*` methods add is never needed.
+ * The grants name the table ARN, or the two GSIs by name for listing: never the `index/*`
+ * wildcard the generic `Table.grant*` methods add.
  */
 export class JobTable extends Construct {
   /** The DynamoDB table. */
@@ -61,6 +61,17 @@ export class JobTable extends Construct {
         sortKey: { name: index.sortKey, type: string },
       });
     }
+  }
+
+  /** Listing jobs by client or status: dynamodb:Query on the two GSIs (not the table). */
+  public grantListJobs(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:Query'],
+      resourceArns: Object.values(jobTableSchema().indexes).map(
+        (index) => `${this.table.tableArn}/index/${index.indexName}`,
+      ),
+    });
   }
 
   /** Creating and undoing a job: dynamodb:PutItem, dynamodb:DeleteItem. */

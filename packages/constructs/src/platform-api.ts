@@ -14,9 +14,9 @@ export interface PlatformApiProps {
   readonly apiName: string;
   /** API Gateway stage name (the platform stage). */
   readonly stageName: string;
-  /** Serves `POST /process-drawing` (an alias, never `$LATEST`). */
+  /** Serves `POST /process-drawing` and `POST /uploads` (an alias, never `$LATEST`). */
   readonly processDrawing: lambda.IFunction;
-  /** Serves `GET /status/{job_id}`. */
+  /** Serves `GET /status/{job_id}` and `GET /jobs`. */
   readonly status: lambda.IFunction;
   /** Serves `GET /health`, the only route without an API key. */
   readonly health: lambda.IFunction;
@@ -108,6 +108,15 @@ export class PlatformApi extends Construct {
         requestValidator: validator,
         requestParameters: { 'method.request.path.job_id': true },
       });
+    this.api.root.addResource('uploads').addMethod('POST', integration(props.processDrawing), {
+      apiKeyRequired: true,
+      requestValidator: validator,
+      requestParameters: { 'method.request.header.Content-Type': true },
+    });
+    this.api.root.addResource('jobs').addMethod('GET', integration(props.status), {
+      apiKeyRequired: true,
+      requestValidator: validator,
+    });
     this.api.root.addResource('health').addMethod('GET', integration(props.health), {
       apiKeyRequired: false,
       requestValidator: validator,

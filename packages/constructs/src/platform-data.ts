@@ -101,6 +101,10 @@ export interface IPlatformData extends IConstruct {
   grantWriteDrawings(grantee: iam.IGrantable): iam.Grant;
   /** Presigning result downloads: s3:GetObject on `results/*`. */
   grantReadResults(grantee: iam.IGrantable): iam.Grant;
+  /** Listing jobs by client or status: dynamodb:Query on the jobs table's two GSIs. */
+  grantListJobs(grantee: iam.IGrantable): iam.Grant;
+  /** Presigning uploads and taking them in: s3:PutObject, s3:GetObject on `uploads/*`, s3:ListBucket. */
+  grantUploads(grantee: iam.IGrantable): iam.Grant;
   /** Processing jobs: reading drawings and work files, writing work files and results. */
   grantProcessJobs(grantee: iam.IGrantable): iam.Grant;
   /** Checking the bucket is reachable (HeadBucket): s3:ListBucket on the bucket only. */
@@ -191,6 +195,14 @@ export class PlatformData extends Construct implements IPlatformData {
 
   public grantReadResults(grantee: iam.IGrantable): iam.Grant {
     return this.drawings.grantReadResults(grantee);
+  }
+
+  public grantListJobs(grantee: iam.IGrantable): iam.Grant {
+    return this.jobTable.grantListJobs(grantee);
+  }
+
+  public grantUploads(grantee: iam.IGrantable): iam.Grant {
+    return this.drawings.grantUploads(grantee);
   }
 
   public grantProcessJobs(grantee: iam.IGrantable): iam.Grant {

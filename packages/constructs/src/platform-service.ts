@@ -50,15 +50,26 @@ export interface PlatformServiceOptions extends PlatformBaseProps {
    */
   readonly maxUploadBytes?: number;
   /**
+   * Largest drawing accepted through `POST /uploads` and a presigned PUT, in bytes.
+   * @default 104857600 (100 MiB)
+   */
+  readonly maxDrawingSizeBytes?: number;
+  /**
    * Name of the SSM SecureString holding the model API key.
    * @default `/security-assistant/<stage>/model-api-key`, or `/<namePrefix>/model-api-key` with a namePrefix
    */
   readonly modelApiKeyParameterName?: string;
   /**
-   * Drawing analyser of the processor: `offline` reads the PDF's text layer.
+   * Drawing analyser of the processor: `offline` reads the PDF's text layer; `gemini` sends
+   * the drawing to Google's Gemini API with the key in `modelApiKeyParameterName`.
    * @default 'offline'
    */
   readonly analyser?: string;
+  /**
+   * The Gemini model the `gemini` analyser calls.
+   * @default 'gemini-2.5-flash'
+   */
+  readonly modelName?: string;
   /**
    * Run the functions with `--enable-source-maps` (the maps are published apart from the
    * Lambda assets; this only helps where they are installed next to the bundles).
@@ -97,6 +108,7 @@ type FunctionSpec = Pick<
 >;
 
 const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_DRAWING_BYTES = 100 * 1024 * 1024;
 
 /**
  * The stateless part of the Security Assistant Platform: the shared layer, five functions
@@ -169,7 +181,9 @@ export class PlatformService extends Construct {
       ALERT_TOPIC_ARN: data.alertTopic.topicArn,
       MODEL_API_KEY_PARAMETER: modelApiKey.parameterName,
       MAX_UPLOAD_BYTES: String(props.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES),
+      MAX_DRAWING_BYTES: String(props.maxDrawingSizeBytes ?? DEFAULT_MAX_DRAWING_BYTES),
       ANALYSER: props.analyser ?? 'offline',
+      MODEL_NAME: props.modelName ?? 'gemini-2.5-flash',
     };
     const pick = (...keys: (keyof typeof env)[]) =>
       Object.fromEntries(
@@ -184,12 +198,19 @@ export class PlatformService extends Construct {
     const specs: Record<string, FunctionSpec> = {
       'process-drawing': {
         ...apiSettings,
-        description: 'POST /process-drawing: stores a drawing and queues its job',
-        environment: pick('TABLE_NAME', 'BUCKET_NAME', 'QUEUE_URL', 'MAX_UPLOAD_BYTES'),
+        description:
+          'POST /process-drawing and POST /uploads: takes a drawing in and queues its job',
+        environment: pick(
+          'TABLE_NAME',
+          'BUCKET_NAME',
+          'QUEUE_URL',
+          'MAX_UPLOAD_BYTES',
+          'MAX_DRAWING_BYTES',
+        ),
       },
       status: {
         ...apiSettings,
-        description: 'GET /status/{job_id}: reports a job and presigns its result',
+        description: 'GET /status/{job_id} and GET /jobs: reports jobs and presigns results',
         environment: pick('TABLE_NAME', 'BUCKET_NAME'),
       },
       health: {
@@ -205,6 +226,7 @@ export class PlatformService extends Construct {
           'QUEUE_URL',
           'MODEL_API_KEY_PARAMETER',
           'ANALYSER',
+          'MODEL_NAME',
         ),
         memorySize: props.processorMemorySize ?? preset.processorMemorySize,
         timeout: processorTimeout,
@@ -236,6 +258,8 @@ export class PlatformService extends Construct {
     data.queue.grantSendMessages(fns['process-drawing'].role);
     data.grantReadJob(fns.status.role);
     data.grantReadResults(fns.status.role);
+    data.grantListJobs(fns.status.role);
+    data.grantUploads(fns['process-drawing'].role);
     data.grantUpdateJob(fns.processor.role);
     data.grantProcessJobs(fns.processor.role);
     data.queue.grantSendMessages(fns.processor.role);

@@ -33,6 +33,8 @@ describe('DrawingBucket', () => {
             Status: 'Enabled',
             Transitions: [{ StorageClass: 'INTELLIGENT_TIERING', TransitionInDays: 0 }],
           }),
+          // uploads left behind (never submitted) go after a day
+          Match.objectLike({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
         ],
       },
     });

@@ -17,16 +17,20 @@ function method(template: Template, pathPart: string, httpMethod: string) {
 describe('PlatformApi', () => {
   const { template } = platformFor('prod');
 
-  test('serves POST /process-drawing, GET /status/{job_id} and GET /health', () => {
+  test('serves POST /process-drawing, POST /uploads, GET /status/{job_id}, GET /jobs and GET /health', () => {
     expect(method(template, 'process-drawing', 'POST')).toBeDefined();
+    expect(method(template, 'uploads', 'POST')).toBeDefined();
     expect(method(template, '{job_id}', 'GET')).toBeDefined();
+    expect(method(template, 'jobs', 'GET')).toBeDefined();
     expect(method(template, 'health', 'GET')).toBeDefined();
-    template.resourceCountIs('AWS::ApiGateway::Method', 3);
+    template.resourceCountIs('AWS::ApiGateway::Method', 5);
   });
 
   test('requires the API key on every route but /health', () => {
     expect(method(template, 'process-drawing', 'POST').ApiKeyRequired).toBe(true);
     expect(method(template, '{job_id}', 'GET').ApiKeyRequired).toBe(true);
+    expect(method(template, 'uploads', 'POST').ApiKeyRequired).toBe(true);
+    expect(method(template, 'jobs', 'GET').ApiKeyRequired).toBe(true);
     expect(method(template, 'health', 'GET').ApiKeyRequired).toBe(false);
     template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {

@@ -41,12 +41,14 @@ describe('PlatformFunction roles (least privilege)', () => {
     }
   });
 
-  test('let process-drawing put and delete drawings, create jobs and queue them', () => {
+  test('let process-drawing put and delete drawings, take uploads in, create jobs and queue them', () => {
     expect(granted('process-drawing')).toEqual(
       [
         'dynamodb:DeleteItem',
         'dynamodb:PutItem',
         's3:DeleteObject',
+        's3:GetObject',
+        's3:ListBucket',
         's3:PutObject',
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
@@ -54,6 +56,16 @@ describe('PlatformFunction roles (least privilege)', () => {
       ].sort(),
     );
     expect(resourceOf('process-drawing', 's3:PutObject')).toEqual(objects('drawings/*'));
+    // presigning uploads and reading them back: uploads/* only
+    const uploads = statements('process-drawing').find((s: Statement) =>
+      [s.Action].flat().includes('s3:GetObject'),
+    );
+    expect([uploads.Action].flat().sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(uploads.Resource).toEqual(objects('uploads/*'));
+    // a missing upload is then a 404, not a 403: ListBucket on the bucket, not its objects
+    expect(resourceOf('process-drawing', 's3:ListBucket')).toEqual(
+      resolve(platform.bucket.bucketArn),
+    );
     expect(resourceOf('process-drawing', 'dynamodb:PutItem')).toEqual(
       resolve(platform.table.tableArn),
     );
@@ -62,9 +74,14 @@ describe('PlatformFunction roles (least privilege)', () => {
     );
   });
 
-  test('let status read jobs and results only', () => {
-    expect(granted('status')).toEqual(['dynamodb:GetItem', 's3:GetObject']);
+  test('let status read and list jobs and read results only', () => {
+    expect(granted('status')).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject']);
     expect(resourceOf('status', 's3:GetObject')).toEqual(objects('results/*'));
+    // listing queries the two GSIs by name, never the table or index/*
+    const indexes = resourceOf('status', 'dynamodb:Query');
+    expect(indexes).toHaveLength(2);
+    expect(JSON.stringify(indexes)).toMatch(/\/index\/status-created_at-index/);
+    expect(JSON.stringify(indexes)).toMatch(/\/index\/client-created_at-index/);
   });
 
   test('let health do nothing but log and trace', () => {
@@ -130,7 +147,7 @@ describe('PlatformFunction roles (least privilege)', () => {
           expect([statement.Action].flat().sort()).toEqual(XRAY);
         } else if (text.includes('*')) {
           expect(text).toMatch(
-            /^(\[?\{"Fn::Join":\["",\[\{"Fn::GetAtt":\["\w+","Arn"\]\},"\/(drawings|jobs|results)\/\*"\]\]\},?)+\]?$/,
+            /^(\[?\{"Fn::Join":\["",\[\{"Fn::GetAtt":\["\w+","Arn"\]\},"\/(drawings|jobs|results|uploads)\/\*"\]\]\},?)+\]?$/,
           );
         }
         expect([statement.Action].flat().some((a) => a.includes('*'))).toBe(false);

@@ -95,10 +95,29 @@ describe('account-level singletons', () => {
 });
 
 describe('analyser', () => {
-  test('refuses gemini at synth time, since this processor has no model adapter', () => {
-    expect(() => synthPlatform({ stage: 'dev', analyser: 'gemini' })).toThrow(
-      /analyser 'gemini' is not available .* Use analyser 'offline'/,
-    );
+  test('runs the processor with gemini, the model named and the key parameter it may read', () => {
+    const { template } = synthPlatform({
+      stage: 'prod',
+      analyser: 'gemini',
+      modelName: 'gemini-2.5-pro',
+    });
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: Match.stringLikeRegexp('processor$'),
+      Environment: {
+        Variables: Match.objectLike({
+          ANALYSER: 'gemini',
+          MODEL_NAME: 'gemini-2.5-pro',
+          MODEL_API_KEY_PARAMETER: '/security-assistant/prod/model-api-key',
+        }),
+      },
+    });
+  });
+
+  test('fails on a model name that is not one', () => {
+    expect(() =>
+      synthPlatform({ stage: 'dev', analyser: 'gemini', modelName: 'models/../x y' }),
+    ).toThrow(/modelName must be a model name like gemini-2.5-flash \(given 'models\/..\/x y'\)/);
   });
 
   test('fails on an unknown analyser, naming the known ones', () => {

@@ -68,10 +68,23 @@ describe.each(STAGES)('the %s platform', (stage: Stage) => {
       ...(stage === 'dev' ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     };
     const expected: Record<string, string[]> = {
-      'process-drawing': ['TABLE_NAME', 'BUCKET_NAME', 'QUEUE_URL', 'MAX_UPLOAD_BYTES'],
+      'process-drawing': [
+        'TABLE_NAME',
+        'BUCKET_NAME',
+        'QUEUE_URL',
+        'MAX_UPLOAD_BYTES',
+        'MAX_DRAWING_BYTES',
+      ],
       status: ['TABLE_NAME', 'BUCKET_NAME'],
       health: [],
-      processor: ['TABLE_NAME', 'BUCKET_NAME', 'QUEUE_URL', 'MODEL_API_KEY_PARAMETER', 'ANALYSER'],
+      processor: [
+        'TABLE_NAME',
+        'BUCKET_NAME',
+        'QUEUE_URL',
+        'MODEL_API_KEY_PARAMETER',
+        'ANALYSER',
+        'MODEL_NAME',
+      ],
       'dlq-processor': ['TABLE_NAME', 'ALERT_TOPIC_ARN'],
     };
     for (const [name, keys] of Object.entries(expected)) {

@@ -15,6 +15,11 @@ export class JobNotFoundError extends PlatformError {
   public readonly code = 'JOB_NOT_FOUND';
 }
 
+/** No upload has the given id, or nothing was uploaded to it (HTTP 404). */
+export class UploadNotFoundError extends PlatformError {
+  public readonly code = 'UPLOAD_NOT_FOUND';
+}
+
 /** The job could not be queued; nothing of it was kept (HTTP 503). */
 export class QueueUnavailableError extends PlatformError {
   public readonly code = 'QUEUE_UNAVAILABLE';

@@ -26,7 +26,7 @@ export const EMULATOR_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'lo
 /** moto's account id, which it puts in every ARN. */
 const EMULATOR_ACCOUNT = '123456789012';
 
-/** The value the local SSM SecureString holds: the offline analyser needs no model key. */
+/** The value the local SSM SecureString holds when no model key is given (offline analyser). */
 const LOCAL_MODEL_API_KEY = 'local-offline-analyser-uses-no-key';
 
 export function clientConfig(emulator: EmulatorEndpoint) {
@@ -40,12 +40,13 @@ export function clientConfig(emulator: EmulatorEndpoint) {
 /**
  * Creates on the emulator every data resource the template defines — DynamoDB tables with
  * their GSIs and TTL, SQS queues with their redrive policies, S3 buckets, SNS topics — and
- * the SSM parameters the functions name, and returns a resolver for the template's
- * references to them.
+ * the SSM parameters the functions name (holding `modelApiKey`), and returns a resolver for
+ * the template's references to them.
  */
 export async function createEmulatorResources(
   template: CfnTemplate,
   emulator: EmulatorEndpoint,
+  modelApiKey: string = LOCAL_MODEL_API_KEY,
 ): Promise<Resolver> {
   const resolver = new Resolver(template, {
     'AWS::Region': emulator.region,
@@ -156,7 +157,7 @@ export async function createEmulatorResources(
       new PutParameterCommand({
         Name: name,
         Type: 'SecureString',
-        Value: LOCAL_MODEL_API_KEY,
+        Value: modelApiKey,
         Overwrite: true,
       }),
     );

@@ -1,5 +1,4 @@
 import {
-  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   Message,
   ReceiveMessageCommand,
@@ -26,8 +25,8 @@ export interface EventSourceOptions {
  * Feeds an SQS queue to a function the way Lambda's event source mapping does: receive up
  * to BatchSize messages, invoke, delete what succeeded, and leave what failed on the queue
  * for redelivery (SQS moves it to the DLQ after the redrive policy's maxReceiveCount).
- * Locally a failed message becomes visible again at once instead of after the visibility
- * timeout, so retries take seconds, not half an hour.
+ * A failed message is not touched: the processor sets its retry delay itself
+ * (RETRY_DELAYS_SECONDS, 1 s locally).
  */
 export class SqsEventSource {
   private running = false;
@@ -91,11 +90,9 @@ export class SqsEventSource {
     }
     for (const message of messages) {
       const receipt = { QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle };
-      if (failed.has(message.MessageId!)) {
-        await sqs.send(new ChangeMessageVisibilityCommand({ ...receipt, VisibilityTimeout: 0 }));
-      } else {
-        await sqs.send(new DeleteMessageCommand(receipt));
-      }
+      // A failed message is left as the function left it, as Lambda does: visible again
+      // after the delay the processor set, or else the queue's visibility timeout.
+      if (!failed.has(message.MessageId!)) await sqs.send(new DeleteMessageCommand(receipt));
     }
   }
 

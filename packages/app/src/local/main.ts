@@ -16,14 +16,19 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 /** Printed before the JSON that tests and scripts read. */
 export const READY_MARKER = 'LOCAL_PLATFORM_READY';
 
-const USAGE = `Usage: node packages/app/lib/local/main.js [--port 3000] [--emulator-port 0] [--api-key KEY]
+const USAGE = `Usage: node packages/app/lib/local/main.js [--port 3000] [--emulator-port 0] [--api-key KEY] [--analyser offline|gemini]
 
 Runs the Security Assistant Platform on 127.0.0.1 with no AWS account: moto server with the
 dev stack's table, queues, bucket, topic and parameters, the REST API and the SQS workers,
 all running the real bundled handlers. Ctrl-C stops everything.
 
+--analyser gemini sends drawings to Gemini: the key comes from GEMINI_API_KEY (the emulator's
+SSM parameter is seeded with it), the endpoint from GEMINI_BASE_URL (default: Google's) and
+the model from MODEL_NAME (default gemini-2.5-flash).
+
 Environment: LOCAL_API_KEY (a fixed API key), AWS_REGION (the emulator's region),
-TEST_FAULT_CLIENT_NAME / TEST_FAULT_STAGE (tests only: fail one client's jobs at a stage).`;
+TEST_FAULT_CLIENT_NAME / TEST_FAULT_STAGE (tests only: fail one client's jobs at a stage),
+RETRY_DELAYS_SECONDS (the processor's retry delays; locally 1,1,1).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +36,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       'emulator-port': { type: 'string', default: '0' },
       'api-key': { type: 'string', default: process.env.LOCAL_API_KEY },
+      analyser: { type: 'string', default: 'offline' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -38,15 +44,31 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const faultEnv = Object.fromEntries(
-    Object.entries(process.env).filter(([k, v]) => k.startsWith('TEST_FAULT_') && v !== undefined),
+  const analyser = values.analyser;
+  if (analyser !== 'offline' && analyser !== 'gemini') {
+    throw new Error(`--analyser must be offline or gemini (given ${analyser})`);
+  }
+  const modelApiKey = process.env.GEMINI_API_KEY;
+  if (analyser === 'gemini' && !modelApiKey) {
+    throw new Error('--analyser gemini needs the model key in GEMINI_API_KEY');
+  }
+  const processorEnv = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k, v]) =>
+        (k.startsWith('TEST_FAULT_') ||
+          ['GEMINI_BASE_URL', 'MODEL_NAME', 'RETRY_DELAYS_SECONDS'].includes(k)) &&
+        v !== undefined,
+    ),
   ) as Record<string, string>;
 
   const platform = await startLocalPlatform({
     apiPort: Number(values.port),
     emulatorPort: Number(values['emulator-port']),
     apiKey: values['api-key'],
-    functionEnv: { processor: faultEnv },
+    analyser,
+    modelApiKey,
+    // retries a second apart rather than the deployed 10 s, 1 min, 5 min
+    functionEnv: { processor: { RETRY_DELAYS_SECONDS: '1,1,1', ...processorEnv } },
   });
   const { info } = platform;
 
@@ -68,7 +90,7 @@ async function main(): Promise<void> {
 
   const curl = `curl -s -H "x-api-key: ${info.apiKey}"`;
   console.log(`
-Security Assistant Platform is running locally (stage dev, AWS emulator: moto)
+Security Assistant Platform is running locally (stage dev, analyser ${analyser}, AWS emulator: moto)
 
   API       ${info.apiUrl}
   API key   ${info.apiKey}

@@ -26,6 +26,10 @@ export interface LocalPlatformOptions {
   readonly concurrency?: number;
   /** Extra environment per function name (e.g. the processor's test-only fault settings). */
   readonly functionEnv?: Record<string, Record<string, string>>;
+  /** The processor's analyser, as the construct's `analyser` prop. @default 'offline' */
+  readonly analyser?: 'offline' | 'gemini';
+  /** What the emulator's model key parameter holds (`GEMINI_API_KEY` for gemini). */
+  readonly modelApiKey?: string;
 }
 
 /** What a client of the running platform needs; printed on the READY line. */
@@ -53,7 +57,7 @@ export interface LocalPlatform {
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  const template = synthesizeLocalTemplate();
+  const template = synthesizeLocalTemplate({ analyser: options.analyser });
   const moto = await startMotoServer({ port: options.emulatorPort });
   const sources: SqsEventSource[] = [];
   let api: ApiServer | undefined;
@@ -65,7 +69,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   };
   try {
     const emulator = { endpoint: moto.url, region };
-    const resolver = await createEmulatorResources(template, emulator);
+    const resolver = await createEmulatorResources(template, emulator, options.modelApiKey);
     const functions = await loadFunctions(
       template,
       resolver,

@@ -14,9 +14,10 @@ export const LOCAL_STAGE = 'dev';
  * Synthesizes the platform's data and service constructs exactly as the app deploys them to
  * `dev`, in one stack (so no cross-stack imports need emulating), and returns the template:
  * the local platform creates its tables, queues, topic, bucket, routes and event sources from
- * it, so local and cloud cannot drift.
+ * it, so local and cloud cannot drift. `overrides` are what `npx projen local` flags change
+ * (the analyser).
  */
-export function synthesizeLocalTemplate(): CfnTemplate {
+export function synthesizeLocalTemplate(overrides: { analyser?: string } = {}): CfnTemplate {
   const outdir = mkdtempSync(join(tmpdir(), 'security-assistant-local-'));
   try {
     const app = new App({ outdir });
@@ -24,7 +25,7 @@ export function synthesizeLocalTemplate(): CfnTemplate {
     const stack = new Stack(app, 'SecurityAssistant-local');
     const props = platformProps(stack, environment);
     const data = new PlatformData(stack, 'Data', props.data);
-    new PlatformService(stack, 'Service', { ...props.service, data });
+    new PlatformService(stack, 'Service', { ...props.service, ...overrides, data });
     return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -130,7 +130,8 @@ const receivesOf = (jobId: string): LogLine[] =>
   platform.logs.filter(
     (l) =>
       l.service === 'processor' &&
-      l.correlation_id === jobId &&
+      // job_id, not correlation_id: locally, concurrent invocations share one module's logger
+      l.job_id === jobId &&
       (l.message === REDELIVERED || l.message === 'message handled'),
   );
 
@@ -168,13 +169,22 @@ describe('the local platform', () => {
 
     const valid = () => ({ pdf, clientName: 'Acme', projectName: 'HQ' });
 
-    it('rejects a body that is not multipart/form-data with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    it('rejects a body that is neither multipart/form-data nor JSON with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+      const res = await api.request('POST', '/process-drawing', {
+        headers: { 'content-type': 'text/plain' },
+        body: 'client_name=Acme',
+      });
+
+      expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('rejects JSON without an upload_id with 400 MISSING_FIELD', async () => {
       const res = await api.request('POST', '/process-drawing', {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ client_name: 'Acme', project_name: 'HQ' }),
       });
 
-      expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectError(res, 400, 'MISSING_FIELD');
     });
 
     it.each([
@@ -292,19 +302,103 @@ describe('the local platform', () => {
       result: {
         total_components: 8,
         counts_by_type: { door: 2, card_reader: 2, exit_button: 1, door_contact: 1, camera: 2 },
-        result_key: expect.any(String),
-        csv_key: expect.any(String),
         download_url: expect.stringMatching(/^http/),
+        csv_download_url: expect.stringMatching(/^http/),
+        download_expires_in: 3600,
       },
     });
     expect(job.error).toBeUndefined();
+    expect(job.result.result_key).toBeUndefined();
 
-    // And the download URL serves the result from the local bucket.
+    // And the download URLs serve the result and the schedule from the local bucket.
     const download = await fetch(job.result.download_url);
     expect(download.status).toBe(200);
     const result = (await download.json()) as any;
     expect(result).toMatchObject({ job_id: jobId, total_components: 8 });
     expect(result.components.map(({ id, type }: any) => ({ id, type }))).toEqual(expected);
+    const csv = await (await fetch(job.result.csv_download_url)).text();
+    expect(csv.split('\r\n')[0]).toBe('id,type,location');
+    expect(csv).toContain('CAM-02,camera,');
+  });
+
+  it('takes an 8 MB drawing through POST /uploads, a PUT and a JSON POST /process-drawing, and completes it', async () => {
+    // Given a valid drawing padded to 8 MB (over the 4 MiB a request may carry)
+    const small = await drawingPdf(['DOOR D-801', 'CAMERA CAM-81']);
+    const pdf = Buffer.concat([
+      small,
+      Buffer.from(`999 0 obj\n<< /Length ${8 * 1024 * 1024} >>\nstream\n`),
+      randomBytes(8 * 1024 * 1024),
+      Buffer.from('\nendstream\nendobj\n%%EOF\n'),
+    ]);
+
+    // When it is uploaded through a presigned URL and submitted by its upload id
+    const created = await api.request('POST', '/uploads', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        filename: 'big.pdf',
+        content_type: 'application/pdf',
+        size_bytes: pdf.length,
+      }),
+    });
+    expect(created.status).toBe(201);
+    const put = await fetch(created.body.upload_url, {
+      method: created.body.method,
+      headers: created.body.headers,
+      body: pdf,
+    });
+    expect(put.status).toBe(200);
+    const submitted = await api.request('POST', '/process-drawing', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        upload_id: created.body.upload_id,
+        client_name: 'e2e-uploads',
+        project_name: 'Big',
+      }),
+    });
+    expect(submitted.status).toBe(202);
+
+    // Then the job completes with the drawing's components
+    const job = await untilFinished(submitted.body.job_id);
+    expect(job).toMatchObject({ status: 'completed', result: { total_components: 2 } });
+
+    // And a second submission of an upload id nothing was sent to is a 404 in the error shape
+    const missing = await api.request('POST', '/process-drawing', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        upload_id: `upl_${'0'.repeat(32)}`,
+        client_name: 'a',
+        project_name: 'b',
+      }),
+    });
+    expectError(missing, 404, 'UPLOAD_NOT_FOUND');
+  });
+
+  it('lists a client’s jobs a page at a time with next_token, and refuses a bogus status', async () => {
+    const client = `e2e-list-${randomUUID()}`;
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const res = await api.submit({
+        pdf: await drawingPdf([`DOOR D-${n}`]),
+        clientName: client,
+        projectName: `p${n}`,
+      });
+      ids.push(res.body.job_id);
+    }
+
+    const listed: string[] = [];
+    let token: string | null = null;
+    do {
+      const query: string = `client_name=${encodeURIComponent(client)}&limit=1${token ? `&next_token=${token}` : ''}`;
+      const page = await api.request('GET', `/jobs?${query}`);
+      expect(page.status).toBe(200);
+      expect(page.body.jobs.length).toBeLessThanOrEqual(1);
+      listed.push(...page.body.jobs.map((j: any) => j.job_id));
+      token = page.body.next_token;
+    } while (token);
+
+    expect([...listed].sort()).toEqual([...ids].sort());
+    expect(listed).toEqual([...listed].sort().reverse()); // newest first (ids start with the time)
+    expectError(await api.request('GET', '/jobs?status=bogus'), 400, 'INVALID_PARAMETER');
   });
 
   it('given a drawing whose analysis fails every time, receives it 3 times, dead-letters it, fails the job and alerts', async () => {

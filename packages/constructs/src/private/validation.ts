@@ -72,6 +72,8 @@ export function validateServiceProps(props: PlatformServiceOptions): void {
   checkInteger('processorMemorySize', props.processorMemorySize, 128, 10240);
   checkInteger('provisionedConcurrency', props.provisionedConcurrency, 0, 1000);
   checkInteger('maxUploadBytes', props.maxUploadBytes, 1, MAX_API_UPLOAD_BYTES);
+  // a single presigned PUT may carry up to 5 GB
+  checkInteger('maxDrawingSizeBytes', props.maxDrawingSizeBytes, 1, 5 * 1024 ** 3);
   const parameter = props.modelApiKeyParameterName;
   if (
     parameter !== undefined &&
@@ -86,12 +88,9 @@ export function validateServiceProps(props: PlatformServiceOptions): void {
   if (analyser !== undefined && !ANALYSERS.includes(analyser)) {
     throw new Error(`analyser must be one of ${ANALYSERS.join(', ')} (given '${analyser}')`);
   }
-  if (analyser === 'gemini') {
-    // The processor of this version has no model adapter: refuse rather than deploy a
-    // function that fails at load and a deployment that fails its pre-traffic check.
-    throw new Error(
-      "analyser 'gemini' is not available in this version of @security-assistant/constructs: its processor has no model adapter yet. Use analyser 'offline'.",
-    );
+  const model = props.modelName;
+  if (model !== undefined && !Token.isUnresolved(model) && !/^[\w.-]+$/.test(model)) {
+    throw new Error(`modelName must be a model name like gemini-2.5-flash (given '${model}')`);
   }
 }
 

@@ -4,16 +4,18 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  JOB_TABLE_SCHEMA,
   PROCESSING_STAGES,
   type Job,
   type JobError,
   type ProcessingStage,
   type ResultSummary,
 } from '@security-assistant/layer-common';
-import type { JobStore } from '../ports';
+import type { JobPage, JobQuery, JobStore } from '../ports';
 
 /** `status` is a DynamoDB reserved word. */
 const NAMES = { '#status': 'status' };
@@ -136,5 +138,35 @@ export class DynamoDbJobStore implements JobStore {
         }),
       ),
     );
+  }
+
+  async list(query: JobQuery): Promise<JobPage> {
+    const { byClient, byStatus } = JOB_TABLE_SCHEMA.indexes;
+    const byClientName = query.clientName !== undefined;
+    const index = byClientName ? byClient : byStatus;
+    const { Items, LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        // by client and status: the status narrows the client's jobs
+        FilterExpression: byClientName && query.status ? '#status = :status' : undefined,
+        ExpressionAttributeNames: {
+          '#pk': index.partitionKey,
+          ...(byClientName && query.status ? NAMES : {}),
+        },
+        ExpressionAttributeValues: {
+          ':pk': byClientName ? query.clientName : query.status,
+          ...(byClientName && query.status ? { ':status': query.status } : {}),
+        },
+        ScanIndexForward: false, // newest first
+        Limit: query.limit,
+        ExclusiveStartKey: query.startKey,
+      }),
+    );
+    return {
+      jobs: (Items ?? []) as Job[],
+      lastKey: LastEvaluatedKey as Record<string, string> | undefined,
+    };
   }
 }

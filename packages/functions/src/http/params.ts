@@ -18,3 +18,12 @@ export function safeDecode(value: string): string {
     return value;
   }
 }
+
+/**
+ * The query string's parameters. API Gateway (and the local server) hand them over already
+ * percent-decoded, unlike path parameters, so they are not decoded again: a client name with
+ * a literal `%` stays as it was. A parameter given twice keeps its last value.
+ */
+export function queryParameters(event: APIGatewayProxyEvent): Record<string, string | undefined> {
+  return { ...(event.queryStringParameters ?? {}) };
+}

@@ -5,6 +5,7 @@ import {
   PayloadTooLargeError,
   QueueUnavailableError,
   UnsupportedMediaTypeError,
+  UploadNotFoundError,
 } from '../errors';
 
 const HEADERS = { 'content-type': 'application/json' };
@@ -18,7 +19,13 @@ function statusOf(err: unknown): number {
   if (err instanceof PayloadTooLargeError) return 413;
   if (err instanceof UnsupportedMediaTypeError) return 415;
   if (err instanceof ValidationError) return 400;
-  if (err instanceof JobNotFoundError || err instanceof NotFoundError) return 404;
+  if (
+    err instanceof JobNotFoundError ||
+    err instanceof UploadNotFoundError ||
+    err instanceof NotFoundError
+  ) {
+    return 404;
+  }
   if (err instanceof QueueUnavailableError) return 503;
   return 500;
 }

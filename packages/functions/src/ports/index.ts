@@ -3,6 +3,7 @@ import type {
   Job,
   JobError,
   JobMessage,
+  JobStatus,
   ModelUsage,
   ProcessingStage,
   ResultSummary,
@@ -28,19 +29,79 @@ export interface JobStore {
   ): Promise<void>;
   /** Marks the job failed unless it already finished; false when it had. */
   fail(jobId: string, error: JobError, at: string): Promise<boolean>;
+  /** One page of jobs, newest first, by client or by status (through the GSIs). */
+  list(query: JobQuery): Promise<JobPage>;
+}
+
+/** Which jobs to list: by client (optionally of one status), or by status. */
+export interface JobQuery {
+  readonly clientName?: string;
+  readonly status?: JobStatus;
+  readonly limit: number;
+  /** Where the previous page ended (the store's own key), to continue after it. */
+  readonly startKey?: Record<string, string>;
+}
+
+export interface JobPage {
+  readonly jobs: Job[];
+  /** Where this page ended, when more may follow. */
+  readonly lastKey?: Record<string, string>;
+}
+
+/** Who an object belongs to, stored with it (S3 user metadata): job id, client, stage. */
+export type ObjectMetadata = Record<string, string>;
+
+/** What is known of a stored object without reading it. */
+export interface ObjectInfo {
+  readonly size: number;
+  readonly contentType?: string;
+  readonly metadata: ObjectMetadata;
 }
 
 /** Drawings, intermediate stage outputs and results (the bucket). */
 export interface ObjectStore {
-  put(key: string, body: Buffer | string, contentType: string): Promise<void>;
+  put(
+    key: string,
+    body: Buffer | string,
+    contentType: string,
+    metadata?: ObjectMetadata,
+  ): Promise<void>;
   /** The object's bytes, or undefined when there is no such object. */
   get(key: string): Promise<Buffer | undefined>;
+  /** Bytes `start`..`end` (inclusive) of the object, or undefined when there is no such object. */
+  getRange(key: string, start: number, end: number): Promise<Buffer | undefined>;
+  /** Size, type and metadata, or undefined when there is no such object. */
+  head(key: string): Promise<ObjectInfo | undefined>;
+  /** Copies an object inside the bucket (server-side), replacing its metadata. */
+  copy(
+    fromKey: string,
+    toKey: string,
+    contentType: string,
+    metadata: ObjectMetadata,
+  ): Promise<void>;
   delete(key: string): Promise<void>;
 }
 
-/** Time-limited links to stored results. */
+/** What a presigned upload is bound to: the client must send exactly these. */
+export interface UploadBinding {
+  readonly contentType: string;
+  readonly contentLength: number;
+  readonly metadata: ObjectMetadata;
+}
+
+/** Time-limited links to stored objects. */
 export interface DownloadLinks {
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
+}
+
+/** Time-limited links to upload one object, bound to its type, length and metadata. */
+export interface UploadLinks {
+  /** The URL and the headers the PUT must carry. */
+  presignPut(
+    key: string,
+    binding: UploadBinding,
+    expiresInSeconds: number,
+  ): Promise<{ url: string; headers: Record<string, string> }>;
 }
 
 /** What the processor learns from reading a drawing. */
@@ -64,6 +125,8 @@ export interface DrawingReader {
 /** The processing queue. */
 export interface JobQueue {
   send(message: JobMessage): Promise<void>;
+  /** Makes a received message visible again after `delaySeconds` (its retry). */
+  retryLater(receiptHandle: string, delaySeconds: number): Promise<void>;
 }
 
 /** Where operators are told about failures. */

@@ -5,11 +5,14 @@ import {
   withDeploymentProbe,
 } from '@security-assistant/layer-common';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { readSubmission } from './read-submission';
+import { CreateUpload } from './create-upload';
+import { readAnySubmission } from './read-submission';
+import { maxDrawingBytesFrom } from './settings';
 import { SubmitDrawing } from './submit-drawing';
 import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { S3ObjectStore } from '../adapters/s3-object-store';
+import { S3PresignedUrls } from '../adapters/s3-presigned-urls';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { errorResponse, header, json } from '../http/responses';
 
@@ -20,26 +23,33 @@ const config = loadConfig([
   'maxUploadBytes',
   's3ForcePathStyle',
 ]);
+const maxDrawingBytes = maxDrawingBytesFrom(process.env);
 const logger = createLogger('process-drawing');
 const submitDrawing = new SubmitDrawing({
   jobs: new DynamoDbJobStore(config.tableName),
   objects: new S3ObjectStore(config.bucketName, s3Client(config.s3ForcePathStyle)),
   queue: new SqsJobQueue(config.queueUrl),
   logger,
+  maxUploadBytes: maxDrawingBytes,
 });
+const createUpload = new CreateUpload(new S3PresignedUrls(config.bucketName), maxDrawingBytes);
 
-/** `POST /process-drawing`: multipart upload of a PDF drawing → 202 with the queued job. */
+/**
+ * `POST /uploads`: a presigned PUT for a large drawing → 201.
+ * `POST /process-drawing`: a multipart upload of a PDF drawing, or JSON naming an upload →
+ * 202 with the queued job.
+ */
 export const handler = withDeploymentProbe(
   'process-drawing',
   async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     setCorrelationId(logger, event.requestContext?.requestId ?? 'unknown');
     try {
       const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-      const submission = readSubmission(
-        header(event.headers, 'content-type'),
-        body,
-        config.maxUploadBytes,
-      );
+      const contentType = header(event.headers, 'content-type');
+      if (event.resource === '/uploads') {
+        return json(201, await createUpload.execute(contentType, body));
+      }
+      const submission = readAnySubmission(contentType, body, config.maxUploadBytes);
       return json(202, await submitDrawing.execute(submission));
     } catch (err) {
       return errorResponse(err, logger);

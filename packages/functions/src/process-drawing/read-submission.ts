@@ -1,18 +1,25 @@
 import { ValidationError } from '@security-assistant/layer-common';
+import { isUploadId } from './create-upload';
 import { multipartBoundary, parseMultipart, type FormPart } from '../domain/multipart';
 import { isPdf } from '../domain/pdf';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
+import { jsonObjectBody, stringMember } from '../http/json-body';
 
 export interface UploadedFile {
   readonly filename: string;
   readonly data: Buffer;
 }
 
+/** A drawing uploaded earlier through `POST /uploads` and a presigned PUT. */
+export interface UploadReference {
+  readonly uploadId: string;
+}
+
 /** A validated `POST /process-drawing` request. */
 export interface DrawingSubmission {
   readonly clientName: string;
   readonly projectName: string;
-  readonly drawing: UploadedFile;
+  readonly drawing: UploadedFile | UploadReference;
   readonly context?: UploadedFile;
 }
 
@@ -87,4 +94,40 @@ export function readSubmission(
       data: contextPart.data,
     },
   };
+}
+
+/**
+ * `POST /process-drawing` as JSON, `{upload_id, client_name, project_name}`: the drawing was
+ * uploaded through `POST /uploads`. Checked here: the shape (400); that the upload exists and
+ * is a PDF is the use case's to check, as it needs the bucket.
+ */
+export function readJsonSubmission(
+  contentType: string | undefined,
+  body: Buffer,
+): DrawingSubmission {
+  const request = jsonObjectBody(contentType, body);
+  const uploadId = request.upload_id;
+  if (uploadId === undefined || uploadId === null || uploadId === '') {
+    throw new ValidationError('MISSING_FIELD', 'upload_id is required');
+  }
+  if (!isUploadId(uploadId)) {
+    const shown = JSON.stringify(String(uploadId).slice(0, 100));
+    throw new ValidationError('INVALID_UPLOAD_ID', `${shown} is not an upload id (upl_<32 hex>)`);
+  }
+  return {
+    clientName: stringMember(request, 'client_name', MAX_NAME_LENGTH),
+    projectName: stringMember(request, 'project_name', MAX_NAME_LENGTH),
+    drawing: { uploadId },
+  };
+}
+
+/** The submission, by content type: JSON after an upload, else a multipart form. */
+export function readAnySubmission(
+  contentType: string | undefined,
+  body: Buffer,
+  maxBytes: number,
+): DrawingSubmission {
+  return /^application\/json\s*(;|$)/i.test(contentType ?? '')
+    ? readJsonSubmission(contentType, body)
+    : readSubmission(contentType, body, maxBytes);
 }

@@ -1,13 +1,22 @@
 import { JOB_TTL_SECONDS, newJobId, type Job, type Logger } from '@security-assistant/layer-common';
-import { QueueUnavailableError } from '../errors';
+import { uploadKey } from './create-upload';
+import { sanitiseFilename, type DrawingSubmission } from './read-submission';
+import { isPdf, HEADER_WINDOW } from '../domain/pdf';
+import {
+  PayloadTooLargeError,
+  QueueUnavailableError,
+  UnsupportedMediaTypeError,
+  UploadNotFoundError,
+} from '../errors';
 import type { JobQueue, JobStore, ObjectStore } from '../ports';
-import type { DrawingSubmission } from './read-submission';
 
 export interface SubmitDrawingDeps {
   readonly jobs: JobStore;
   readonly objects: ObjectStore;
   readonly queue: JobQueue;
   readonly logger: Logger;
+  /** The largest drawing accepted through an upload. */
+  readonly maxUploadBytes: number;
   readonly now?: () => Date;
 }
 
@@ -28,14 +37,24 @@ export class SubmitDrawing {
     const now = this.deps.now?.() ?? new Date();
     const jobId = newJobId(now);
     const at = now.toISOString();
-    const drawingKey = `drawings/${jobId}/${submission.drawing.filename}`;
+    let drawingKey = `drawings/${jobId}/${
+      'filename' in submission.drawing ? submission.drawing.filename : 'drawing.pdf'
+    }`;
     const keys = [drawingKey];
 
-    await objects.put(drawingKey, submission.drawing.data, 'application/pdf');
+    const metadata = { 'job-id': jobId, client: submission.clientName, stage: 'submitted' };
+    if ('uploadId' in submission.drawing) {
+      const source = await this.checkUpload(submission.drawing.uploadId);
+      drawingKey = `drawings/${jobId}/${source.filename}`;
+      keys[0] = drawingKey;
+      await objects.copy(source.key, drawingKey, 'application/pdf', metadata);
+    } else {
+      await objects.put(drawingKey, submission.drawing.data, 'application/pdf', metadata);
+    }
     if (submission.context) {
       const contextKey = `drawings/${jobId}/context/${submission.context.filename}`;
       keys.push(contextKey);
-      await objects.put(contextKey, submission.context.data, 'application/octet-stream');
+      await objects.put(contextKey, submission.context.data, 'application/octet-stream', metadata);
     }
     const job: Job = {
       job_id: jobId,
@@ -65,6 +84,31 @@ export class SubmitDrawing {
     }
     logger.info('job queued', { job_id: jobId, drawing_key: drawingKey });
     return { job_id: jobId, status: 'queued' };
+  }
+
+  /** The uploaded object, once it exists, fits the limit and is a PDF; 404/413/415 otherwise. */
+  private async checkUpload(uploadId: string): Promise<{ key: string; filename: string }> {
+    const { objects, maxUploadBytes } = this.deps;
+    const key = uploadKey(uploadId);
+    const info = await objects.head(key);
+    if (!info) {
+      throw new UploadNotFoundError(
+        `nothing was uploaded for ${uploadId}; PUT the drawing to its upload_url first (it expires after an hour)`,
+      );
+    }
+    if (info.size > maxUploadBytes) {
+      throw new PayloadTooLargeError(
+        `the upload is ${info.size} bytes; the limit is ${maxUploadBytes} bytes`,
+      );
+    }
+    const head = await objects.getRange(key, 0, HEADER_WINDOW + 4);
+    if (!head || !isPdf(head)) {
+      throw new UnsupportedMediaTypeError(
+        'NOT_A_PDF',
+        `the upload ${uploadId} is not a PDF document`,
+      );
+    }
+    return { key, filename: sanitiseFilename(info.metadata.filename, 'drawing.pdf') };
   }
 
   private async removeQuietly(keys: string[], jobId: string | undefined): Promise<void> {

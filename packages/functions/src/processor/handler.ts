@@ -6,22 +6,27 @@ import {
 } from '@security-assistant/layer-common';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ProcessJob } from './process-job';
-import { injectedFaultFrom, maxPagesFrom } from './settings';
+import { injectedFaultFrom, maxPagesFrom, retryDelayFor, retryDelaysFrom } from './settings';
 import { createAnalyser } from '../adapters/analyser';
 import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
+import { ModelRetryLaterError } from '../adapters/gemini-analyser';
 import { S3ObjectStore } from '../adapters/s3-object-store';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { parseJobMessage } from '../domain/job-message';
 import { PdfReader, pdfWorkerFile } from '../pdf/pdf-reader';
 
 const config = loadConfig(['tableName', 'bucketName', 'queueUrl', 'analyser', 's3ForcePathStyle']);
+// the model's key parameter matters only to the gemini analyser
+const modelApiKeyParameter = process.env.MODEL_API_KEY_PARAMETER;
 const logger = createLogger('processor');
+const retryDelays = retryDelaysFrom(process.env);
+const queue = new SqsJobQueue(config.queueUrl);
 const processJob = new ProcessJob({
   jobs: new DynamoDbJobStore(config.tableName),
   objects: new S3ObjectStore(config.bucketName, s3Client(config.s3ForcePathStyle)),
-  queue: new SqsJobQueue(config.queueUrl),
-  analyser: createAnalyser(config.analyser),
+  queue,
+  analyser: createAnalyser({ analyser: config.analyser, modelApiKeyParameter }),
   reader: new PdfReader({ workerFile: pdfWorkerFile() }),
   maxPages: maxPagesFrom(process.env),
   fault: injectedFaultFrom(process.env),
@@ -30,7 +35,8 @@ const processJob = new ProcessJob({
 
 /**
  * Processing-queue consumer. A record that fails for a reason that may pass is reported in
- * `batchItemFailures` so SQS redelivers only it (and after 3 receives moves it to the DLQ).
+ * `batchItemFailures` so SQS redelivers only it (and after 3 receives moves it to the DLQ),
+ * after `RETRY_DELAYS_SECONDS` (10 s, 1 min, 5 min) or the delay the model asked for.
  */
 export const handler = withDeploymentProbe(
   'processor',
@@ -42,6 +48,7 @@ export const handler = withDeploymentProbe(
       if (!jobId) {
         // Left to fail into the DLQ, whose processor raises an alert about it.
         logger.error('message is not {"job_id": …}', { message_id: record.messageId });
+        await queue.retryLater(record.receiptHandle, 0).catch(() => undefined); // no use waiting
         batchItemFailures.push({ itemIdentifier: record.messageId });
         continue;
       }
@@ -49,7 +56,22 @@ export const handler = withDeploymentProbe(
         const outcome = await processJob.execute(jobId, () => context.getRemainingTimeInMillis());
         logger.info('message handled', { job_id: jobId, outcome });
       } catch (err) {
-        logger.error('processing failed; the message will be redelivered', err as Error);
+        // Retried after a short delay (or when the model said), not the visibility timeout.
+        const delaySeconds =
+          err instanceof ModelRetryLaterError
+            ? Math.min(43_200, err.retryAfterSeconds)
+            : retryDelayFor(retryDelays, Number(record.attributes?.ApproximateReceiveCount));
+        logger.error('processing failed; the message will be redelivered', {
+          job_id: jobId,
+          retry_in_seconds: delaySeconds,
+          error: err as Error,
+        });
+        await queue.retryLater(record.receiptHandle, delaySeconds).catch((e: Error) =>
+          logger.warn('could not set the retry delay; the visibility timeout applies', {
+            job_id: jobId,
+            error: e,
+          }),
+        );
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }

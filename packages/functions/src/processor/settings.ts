@@ -44,3 +44,29 @@ export function injectedFaultFrom(env: NodeJS.ProcessEnv): InjectedFault | undef
   }
   return { clientName, stage: stage as ProcessingStage };
 }
+
+/** Delays before a failed message is received again, by receive: 10 s, 1 min, 5 min. */
+export const DEFAULT_RETRY_DELAYS_SECONDS = [10, 60, 300];
+
+/**
+ * `RETRY_DELAYS_SECONDS`: comma-separated delays (0..43200, SQS's limit) before the 1st, 2nd,
+ * … retry; the last repeats. A failed message is made visible again after its delay instead
+ * of after the queue's visibility timeout (half an hour).
+ */
+export function retryDelaysFrom(env: NodeJS.ProcessEnv): number[] {
+  const raw = env.RETRY_DELAYS_SECONDS;
+  if (raw === undefined) return DEFAULT_RETRY_DELAYS_SECONDS;
+  const delays = raw.split(',').map((part) => (part.trim() ? Number(part.trim()) : NaN));
+  if (!delays.every((d) => Number.isInteger(d) && d >= 0 && d <= 43_200)) {
+    throw new ConfigError(
+      `RETRY_DELAYS_SECONDS must be whole seconds 0..43200, comma-separated (given ${raw})`,
+    );
+  }
+  return delays;
+}
+
+/** The delay before the retry that follows receive number `receiveCount` (1-based). */
+export function retryDelayFor(delays: number[], receiveCount: number): number {
+  const index = Math.max(0, Math.min(delays.length - 1, (receiveCount || 1) - 1));
+  return delays[index];
+}

@@ -51,8 +51,20 @@ async function stageOutput<T>(objects: ObjectStore, key: string): Promise<T> {
   return JSON.parse(data.toString('utf8')) as T;
 }
 
-const putJson = (objects: ObjectStore, key: string, value: unknown) =>
-  objects.put(key, JSON.stringify(value), 'application/json');
+/** Who an object belongs to, stored with it as S3 metadata. */
+const ownedBy = (job: Job, stage: ProcessingStage) => ({
+  'job-id': job.job_id,
+  client: job.client_name,
+  stage,
+});
+
+const putJson = (
+  objects: ObjectStore,
+  key: string,
+  value: unknown,
+  job: Job,
+  stage: ProcessingStage,
+) => objects.put(key, JSON.stringify(value), 'application/json', ownedBy(job, stage));
 
 /** The text layer and what the reading noticed, kept by `pdf_processing`. */
 interface TextOutput {
@@ -75,7 +87,7 @@ export const STAGES: Record<ProcessingStage, Stage> = {
       remainingMillis,
     );
     const output: TextOutput = { text, warnings };
-    await putJson(objects, stageKeys(job.job_id).text, output);
+    await putJson(objects, stageKeys(job.job_id).text, output, job, 'pdf_processing');
   },
 
   async drawing_analysis(job, { objects, analyser }, { remainingMillis }) {
@@ -87,7 +99,7 @@ export const STAGES: Record<ProcessingStage, Stage> = {
       text,
       remainingMillis,
     });
-    await putJson(objects, keys.analysis, analysis);
+    await putJson(objects, keys.analysis, analysis, job, 'drawing_analysis');
   },
 
   async result_generation(job, { objects }) {
@@ -102,16 +114,27 @@ export const STAGES: Record<ProcessingStage, Stage> = {
       );
     }
     const counts = countByType(components);
-    await putJson(objects, keys.components, {
-      job_id: job.job_id,
-      client_name: job.client_name,
-      project_name: job.project_name,
-      total_components: components.length,
-      counts_by_type: counts,
-      components,
-      ...(warnings.length ? { warnings } : {}),
-    });
-    await objects.put(keys.schedule, toScheduleCsv(components), 'text/csv');
+    await putJson(
+      objects,
+      keys.components,
+      {
+        job_id: job.job_id,
+        client_name: job.client_name,
+        project_name: job.project_name,
+        total_components: components.length,
+        counts_by_type: counts,
+        components,
+        ...(warnings.length ? { warnings } : {}),
+      },
+      job,
+      'result_generation',
+    );
+    await objects.put(
+      keys.schedule,
+      toScheduleCsv(components),
+      'text/csv',
+      ownedBy(job, 'result_generation'),
+    );
     return {
       total_components: components.length,
       counts_by_type: counts,

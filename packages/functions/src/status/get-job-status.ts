@@ -23,9 +23,18 @@ export interface JobStatusView {
   readonly stages_completed: ProcessingStage[];
   readonly current_stage: ProcessingStage | null;
   readonly last_checkpoint: string | null;
-  readonly result?: ResultSummary & { readonly download_url: string };
+  readonly result?: ResultView;
   readonly error?: JobError;
 }
+
+/** A completed job's result: counts, warnings, and links to the files (never storage keys). */
+export type ResultView = Omit<ResultSummary, 'result_key' | 'csv_key'> & {
+  /** The components as JSON, presigned for `download_expires_in` seconds. */
+  readonly download_url: string;
+  /** The component schedule as CSV, presigned likewise. */
+  readonly csv_download_url: string;
+  readonly download_expires_in: number;
+};
 
 export class GetJobStatus {
   constructor(
@@ -56,16 +65,22 @@ export class GetJobStatus {
         job.status === 'completed' || job.status === 'failed' ? null : (job.current_stage ?? null),
       last_checkpoint: job.last_checkpoint ?? null,
       ...(job.status === 'completed' &&
-        job.result && {
-          result: {
-            ...job.result,
-            download_url: await this.links.presignGet(
-              job.result.result_key,
-              DOWNLOAD_URL_TTL_SECONDS,
-            ),
-          },
-        }),
+        job.result && { result: await this.resultView(job.result) }),
       ...(job.status === 'failed' && job.error && { error: job.error }),
+    };
+  }
+
+  private async resultView(result: ResultSummary): Promise<ResultView> {
+    const { result_key: resultKey, csv_key: csvKey, ...summary } = result;
+    const [json, csv] = await Promise.all([
+      this.links.presignGet(resultKey, DOWNLOAD_URL_TTL_SECONDS),
+      this.links.presignGet(csvKey, DOWNLOAD_URL_TTL_SECONDS),
+    ]);
+    return {
+      ...summary,
+      download_url: json,
+      csv_download_url: csv,
+      download_expires_in: DOWNLOAD_URL_TTL_SECONDS,
     };
   }
 }

@@ -1,12 +1,13 @@
 import { ConfigError } from '@security-assistant/layer-common';
 import { createAnalyser } from '../../src/adapters/analyser';
+import { GeminiAnalyser } from '../../src/adapters/gemini-analyser';
 import { OfflineTextAnalyser } from '../../src/adapters/offline-text-analyser';
 import { maxPagesFrom } from '../../src/processor/settings';
 import { drawingPdf } from '../support/pdfs';
 
 describe('analyser selection', () => {
   test('ANALYSER=offline reads the text layer', async () => {
-    const analyser = createAnalyser('offline');
+    const analyser = createAnalyser({ analyser: 'offline' });
 
     const { components } = await analyser.analyse({
       jobId: 'job_1',
@@ -29,9 +30,22 @@ describe('analyser selection', () => {
     ).rejects.toMatchObject({ code: 'NO_TEXT_LAYER', message: expect.stringMatching(/gemini/) });
   });
 
-  test('ANALYSER=gemini is refused with a ConfigError naming it', () => {
-    expect(() => createAnalyser('gemini')).toThrow(ConfigError);
-    expect(() => createAnalyser('gemini')).toThrow(/gemini/);
+  test('ANALYSER=gemini builds the model adapter from MODEL_NAME and GEMINI_BASE_URL', () => {
+    const analyser = createAnalyser(
+      { analyser: 'gemini', modelApiKeyParameter: '/x/model-api-key' },
+      { MODEL_NAME: 'gemini-2.5-pro', GEMINI_BASE_URL: 'http://127.0.0.1:9' },
+    );
+
+    expect(analyser).toBeInstanceOf(GeminiAnalyser);
+  });
+
+  test.each([
+    [{}, {}, /MODEL_API_KEY_PARAMETER/],
+    [{ modelApiKeyParameter: '/k' }, { MODEL_NAME: 'a model' }, /MODEL_NAME must be/],
+    [{ modelApiKeyParameter: '/k' }, { GEMINI_BASE_URL: 'ftp://x' }, /GEMINI_BASE_URL must be/],
+  ])('ANALYSER=gemini refuses bad settings with a ConfigError (%j %j)', (config, env, message) => {
+    expect(() => createAnalyser({ analyser: 'gemini', ...config }, env)).toThrow(ConfigError);
+    expect(() => createAnalyser({ analyser: 'gemini', ...config }, env)).toThrow(message);
   });
 });
 

@@ -171,7 +171,7 @@ describe('POST /process-drawing', () => {
       await expectNothingWritten();
     });
 
-    test.each([['application/json'], ['multipart/form-data'], ['text/plain; boundary=x']])(
+    test.each([['multipart/form-data'], ['text/plain; boundary=x'], ['application/pdf']])(
       'content type %s → 415 UNSUPPORTED_MEDIA_TYPE',
       async (contentType) => {
         const response = await post(validParts(), contentType);

@@ -67,17 +67,25 @@ describe('GET /status/{job_id}', () => {
       status: 'completed',
       stages_completed: [...PROCESSING_STAGES],
       current_stage: null,
-      result: { total_components: 7, result_key: `results/${jobId}/components.json` },
+      result: { total_components: 7, download_expires_in: 3600 },
     });
     expect(body.error).toBeUndefined();
+    // links, never storage keys
+    expect(body.result.result_key).toBeUndefined();
+    expect(body.result.csv_key).toBeUndefined();
 
-    // And the presigned URL, valid for an hour, downloads exactly the stored components
-    const url = new URL(body.result.download_url);
-    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
-    const download = await fetch(url);
-    expect(download.status).toBe(200);
-    const stored = await getObject(platform.bucketName, `results/${jobId}/components.json`);
-    expect(Buffer.from(await download.arrayBuffer()).equals(stored)).toBe(true);
+    // And the presigned URLs, valid for an hour, download exactly the stored JSON and CSV
+    for (const [link, key] of [
+      [body.result.download_url, `results/${jobId}/components.json`],
+      [body.result.csv_download_url, `results/${jobId}/schedule.csv`],
+    ]) {
+      const url = new URL(link);
+      expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+      const download = await fetch(url);
+      expect(download.status).toBe(200);
+      const stored = await getObject(platform.bucketName, key);
+      expect(Buffer.from(await download.arrayBuffer()).equals(stored)).toBe(true);
+    }
   });
 
   test('gives a failed job its error', async () => {

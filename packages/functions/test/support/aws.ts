@@ -235,14 +235,14 @@ export async function setVisibilityTimeout(queueUrl: string, seconds: number): P
 
 /** An SQS event as the event source mapping delivers it. */
 export function sqsEvent(
-  ...messages: { messageId: string; body: string; receiveCount?: string }[]
+  ...messages: { messageId: string; body: string; receiveCount?: string; receiptHandle?: string }[]
 ): SQSEvent {
   return {
     Records: messages.map(
-      ({ messageId, body, receiveCount }) =>
+      ({ messageId, body, receiveCount, receiptHandle }) =>
         ({
           messageId,
-          receiptHandle: `handle-${messageId}`,
+          receiptHandle: receiptHandle ?? `handle-${messageId}`,
           body,
           attributes: {
             ApproximateReceiveCount: receiveCount ?? '1',
@@ -267,6 +267,7 @@ export function sqsEventOf(...messages: Message[]): SQSEvent {
       messageId: m.MessageId!,
       body: m.Body!,
       receiveCount: m.Attributes?.ApproximateReceiveCount,
+      receiptHandle: m.ReceiptHandle,
     })),
   );
 }

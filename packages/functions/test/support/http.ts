@@ -29,14 +29,17 @@ export function apiEvent(options: {
   headers?: Record<string, string>;
   body?: Buffer;
   pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  /** The API resource (route), when it differs from the path. */
+  resource?: string;
 }): APIGatewayProxyEvent {
   return {
     httpMethod: options.method,
     path: options.path,
-    resource: options.path,
+    resource: options.resource ?? options.path,
     headers: options.headers ?? {},
     multiValueHeaders: {},
-    queryStringParameters: null,
+    queryStringParameters: options.query ?? null,
     multiValueQueryStringParameters: null,
     pathParameters: options.pathParameters ?? null,
     stageVariables: null,

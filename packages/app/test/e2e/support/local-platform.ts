@@ -32,13 +32,15 @@ export interface RunningPlatform {
 
 /**
  * Starts `packages/app/lib/local/main.js --port 0` from the repository root and resolves
- * once it prints its ready line. `env` is added to the test's own environment.
+ * once it prints its ready line. `env` is added to the test's own environment; `args` are
+ * more command-line flags (`--analyser gemini`).
  */
 export function startLocalPlatform(
   env: Record<string, string>,
   timeoutMs = 90_000,
+  args: string[] = [],
 ): Promise<RunningPlatform> {
-  const child = spawn(process.execPath, [MAIN, '--port', '0'], {
+  const child = spawn(process.execPath, [MAIN, '--port', '0', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
-import { S3DownloadLinks, presignTargetFromEnv } from '../../src/adapters/s3-download-links';
+import { S3PresignedUrls, presignTargetFromEnv } from '../../src/adapters/s3-presigned-urls';
 
 const credentials = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -55,10 +55,10 @@ function sortedQuery(url: string): string {
     .join('&');
 }
 
-describe('S3DownloadLinks', () => {
+describe('S3PresignedUrls', () => {
   test('signs a virtual-hosted GET exactly as the SDK S3 presigner does', async () => {
     // Given a bucket in a region, and a key with characters that need encoding
-    const links = new S3DownloadLinks('my-bucket', { region: 'eu-west-2', credentials });
+    const links = new S3PresignedUrls('my-bucket', { region: 'eu-west-2', credentials });
     const key = 'results/job_1/schedule (final)+v2.csv';
 
     // When it presigns a GET
@@ -74,7 +74,7 @@ describe('S3DownloadLinks', () => {
   });
 
   test('addresses an emulator endpoint path-style', async () => {
-    const links = new S3DownloadLinks('local-bucket', {
+    const links = new S3PresignedUrls('local-bucket', {
       region: 'eu-west-2',
       credentials,
       endpoint: 'http://127.0.0.1:4566/',
@@ -105,5 +105,37 @@ describe('S3DownloadLinks', () => {
     expect(() => presignTargetFromEnv({ AWS_REGION: 'eu-west-2' })).toThrow(
       /presigning needs AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
     );
+  });
+});
+
+describe('presigned uploads', () => {
+  test('bind the PUT to its content type, length and metadata as signed headers', async () => {
+    const urls = new S3PresignedUrls('drawings-bucket', { region: 'eu-west-2', credentials });
+
+    const { url, headers } = await urls.presignPut(
+      'uploads/upl_1.pdf',
+      {
+        contentType: 'application/pdf',
+        contentLength: 8_000_000,
+        metadata: { filename: 'plan.pdf' },
+      },
+      3600,
+      signingDate,
+    );
+
+    expect(headers).toEqual({
+      'content-type': 'application/pdf',
+      'content-length': '8000000',
+      'x-amz-meta-filename': 'plan.pdf',
+    });
+    const query = new URL(url).searchParams;
+    expect(
+      url.startsWith('https://drawings-bucket.s3.eu-west-2.amazonaws.com/uploads/upl_1.pdf?'),
+    ).toBe(true);
+    expect(query.get('X-Amz-SignedHeaders')).toBe(
+      'content-length;content-type;host;x-amz-meta-filename',
+    );
+    expect(query.get('X-Amz-Expires')).toBe('3600');
+    expect(query.has('x-amz-meta-filename')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { DownloadLinks } from '../ports';
+import type { DownloadLinks, UploadBinding, UploadLinks } from '../ports';
 
 /** Where and as whom to presign: the function's environment, as Lambda sets it. */
 export interface PresignTarget {
@@ -33,11 +33,12 @@ export function presignTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Pres
 }
 
 /**
- * Presigned GET URLs for objects in the platform bucket: SigV4 query signing, done locally
- * with Smithy's signer. The status handler needs nothing else of S3, so it does not carry the
- * S3 client (about 100 KiB of bundle and its load time) just to sign.
+ * Presigned URLs for objects in the platform bucket: SigV4 query signing, done locally with
+ * Smithy's signer. The status handler needs nothing else of S3, so it does not carry the S3
+ * client (about 100 KiB of bundle and its load time) just to sign. A PUT is bound to the
+ * content type, length and metadata given: S3 refuses an upload whose signed headers differ.
  */
-export class S3DownloadLinks implements DownloadLinks {
+export class S3PresignedUrls implements DownloadLinks, UploadLinks {
   private readonly signer: SignatureV4;
 
   constructor(
@@ -60,6 +61,33 @@ export class S3DownloadLinks implements DownloadLinks {
     expiresInSeconds: number,
     signingDate: Date = new Date(),
   ): Promise<string> {
+    return this.presign('GET', key, {}, expiresInSeconds, signingDate);
+  }
+
+  async presignPut(
+    key: string,
+    binding: UploadBinding,
+    expiresInSeconds: number,
+    signingDate: Date = new Date(),
+  ): Promise<{ url: string; headers: Record<string, string> }> {
+    const headers: Record<string, string> = {
+      'content-type': binding.contentType,
+      'content-length': String(binding.contentLength),
+      ...Object.fromEntries(
+        Object.entries(binding.metadata).map(([k, v]) => [`x-amz-meta-${k.toLowerCase()}`, v]),
+      ),
+    };
+    const url = await this.presign('PUT', key, headers, expiresInSeconds, signingDate);
+    return { url, headers };
+  }
+
+  private async presign(
+    method: 'GET' | 'PUT',
+    key: string,
+    signedHeaders: Record<string, string>,
+    expiresInSeconds: number,
+    signingDate: Date,
+  ): Promise<string> {
     const path = key.split('/').map(encodeRfc3986).join('/');
     const base = this.target.endpoint
       ? new URL(`${this.target.endpoint.replace(/\/$/, '')}/${encodeRfc3986(this.bucketName)}/`)
@@ -67,16 +95,21 @@ export class S3DownloadLinks implements DownloadLinks {
     const url = new URL(path, base);
     const signed = await this.signer.presign(
       {
-        method: 'GET',
+        method,
         protocol: url.protocol,
         hostname: url.hostname,
         port: url.port ? Number(url.port) : undefined,
         path: url.pathname,
         query: {},
         // S3's presigned form: the payload is not signed (X-Amz-Content-Sha256 in the query)
-        headers: { host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+        headers: { ...signedHeaders, host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
       },
-      { expiresIn: expiresInSeconds, signingDate },
+      {
+        expiresIn: expiresInSeconds,
+        signingDate,
+        // metadata stays a signed header the client must send, not a query parameter
+        unhoistableHeaders: new Set(Object.keys(signedHeaders)),
+      },
     );
     const query = Object.entries(signed.query ?? {})
       .map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(String(v))}`)
