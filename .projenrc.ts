@@ -230,7 +230,7 @@ const app = new WorkspacePackage(root, {
   devDeps: [
     `aws-cdk@${VERSIONS.awsCdkCli}`,
     // the local platform (src/local) and its end-to-end tests
-    ...sdk(['client-dynamodb', 'client-sqs', 'client-s3', 'client-sns', 'client-ssm']),
+    ...sdk(['client-dynamodb', 'util-dynamodb', 'client-sqs', 'client-s3', 'client-sns', 'client-ssm']),
     '@types/aws-lambda@^8',
     'pdf-lib@^1.17.1',
   ],

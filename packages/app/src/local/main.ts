@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseFaults } from './fault-proxy';
 import { startLocalPlatform } from './platform';
 
 // Every bundled SDK client warns that SDK releases from 2027 need Node 22 (Lambda runs
@@ -28,7 +29,10 @@ the model from MODEL_NAME (default gemini-2.5-flash).
 
 Environment: LOCAL_API_KEY (a fixed API key), AWS_REGION (the emulator's region),
 TEST_FAULT_CLIENT_NAME / TEST_FAULT_STAGE (tests only: fail one client's jobs at a stage),
-RETRY_DELAYS_SECONDS (the processor's retry delays; locally 1,1,1).`;
+RETRY_DELAYS_SECONDS (the processor's retry delays; locally 1,1,1),
+LOCAL_INJECT_FAULTS (e.g. dynamodb-throttle=0.05,s3-500=0.05: errors injected between the
+functions and the emulator), TEST_FAULT_CRASH_RATE (tests only: the processor fails this share
+of stages after their work, before their checkpoint).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     apiKey: values['api-key'],
     analyser,
     modelApiKey,
+    faults: parseFaults(process.env.LOCAL_INJECT_FAULTS),
     // retries a second apart rather than the deployed 10 s, 1 min, 5 min
     functionEnv: { processor: { RETRY_DELAYS_SECONDS: '1,1,1', ...processorEnv } },
   });

@@ -4,6 +4,7 @@ import { ApiServer } from './api-server';
 import { resourcesOfType } from './cfn';
 import { clientConfig, createEmulatorResources, EMULATOR_CREDENTIALS } from './emulator-resources';
 import { SqsEventSource } from './event-source';
+import { startFaultProxy, type FaultProxy, type InjectedFaults } from './fault-proxy';
 import { functionBehind, loadFunctions } from './functions';
 import { synthesizeLocalTemplate } from './template';
 
@@ -30,6 +31,8 @@ export interface LocalPlatformOptions {
   readonly analyser?: 'offline' | 'gemini';
   /** What the emulator's model key parameter holds (`GEMINI_API_KEY` for gemini). */
   readonly modelApiKey?: string;
+  /** Errors injected between the functions and the emulator (`LOCAL_INJECT_FAULTS`). */
+  readonly faults?: InjectedFaults;
 }
 
 /** What a client of the running platform needs; printed on the READY line. */
@@ -61,20 +64,37 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const moto = await startMotoServer({ port: options.emulatorPort });
   const sources: SqsEventSource[] = [];
   let api: ApiServer | undefined;
+  let proxy: FaultProxy | undefined;
   // Workers first (all at once, so none polls a stopped emulator), then the API, then moto.
   const stop = async () => {
     await Promise.all(sources.map((s) => s.stop()));
     await api?.close();
+    if (proxy) {
+      // one structured line, as the functions log, so tests and operators can count them
+      const { dynamodbThrottle, s3Error } = proxy.injected;
+      console.log(
+        JSON.stringify({
+          level: 'INFO',
+          service: 'local-fault-proxy',
+          message: 'faults injected',
+          dynamodb_throttles: dynamodbThrottle,
+          s3_errors: s3Error,
+        }),
+      );
+      await proxy.close();
+    }
     await moto.stop();
   };
   try {
     const emulator = { endpoint: moto.url, region };
     const resolver = await createEmulatorResources(template, emulator, options.modelApiKey);
+    // the functions reach the emulator through the fault proxy when faults are asked for
+    proxy = options.faults ? await startFaultProxy(moto.url, options.faults) : undefined;
     const functions = await loadFunctions(
       template,
       resolver,
       {
-        AWS_ENDPOINT_URL: moto.url,
+        AWS_ENDPOINT_URL: proxy?.url ?? moto.url,
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
         AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -8,6 +9,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { Api, type ApiResponse } from './support/api';
+import { badInputs } from './support/bad-inputs';
 import { drawingPdf } from './support/drawings';
 import {
   answers,
@@ -548,6 +550,46 @@ describe('the local platform', () => {
     expect(await jobCount()).toBe(before);
     // the platform still serves
     expect((await fetch(`${platform.info.apiUrl}/health`)).status).toBe(200);
+  });
+
+  it('given a generated corpus of 500+ bad inputs, answers each with a 4xx in the error shape and creates nothing', async () => {
+    const s3 = new S3Client({
+      endpoint: platform.info.awsEndpoint,
+      region: platform.info.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const objects = async () =>
+      (
+        (await s3.send(new ListObjectsV2Command({ Bucket: platform.info.bucketName }))).Contents ??
+        []
+      )
+        .map((o) => o.Key)
+        .sort();
+    // settle: earlier tests' jobs finish writing first
+    await expectBothQueuesEmpty();
+    const [jobsBefore, objectsBefore] = [await jobCount(), await objects()];
+    const corpus = badInputs();
+    expect(corpus.length).toBeGreaterThanOrEqual(500);
+
+    const problems: string[] = [];
+    for (const input of corpus) {
+      const res = await api.request(input.method, input.path, {
+        headers: input.headers,
+        body: input.body,
+        apiKey: input.apiKey,
+      });
+      const shaped =
+        typeof res.body?.error?.code === 'string' && typeof res.body?.error?.message === 'string';
+      if (res.status < 400 || res.status >= 500 || !shaped) {
+        problems.push(`${input.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+      }
+    }
+
+    expect(problems).toEqual([]);
+    expect(await jobCount()).toBe(jobsBefore);
+    expect(await objects()).toEqual(objectsBefore);
+    s3.destroy();
   });
 
   it('reads hostile drawings off the request path: /health stays quick, both jobs end within 30 s', async () => {

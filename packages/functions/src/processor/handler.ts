@@ -6,7 +6,13 @@ import {
 } from '@security-assistant/layer-common';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ProcessJob } from './process-job';
-import { injectedFaultFrom, maxPagesFrom, retryDelayFor, retryDelaysFrom } from './settings';
+import {
+  crashRateFrom,
+  injectedFaultFrom,
+  maxPagesFrom,
+  retryDelayFor,
+  retryDelaysFrom,
+} from './settings';
 import { createAnalyser } from '../adapters/analyser';
 import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
@@ -30,6 +36,7 @@ const processJob = new ProcessJob({
   reader: new PdfReader({ workerFile: pdfWorkerFile() }),
   maxPages: maxPagesFrom(process.env),
   fault: injectedFaultFrom(process.env),
+  crashRate: crashRateFrom(process.env),
   logger,
 });
 

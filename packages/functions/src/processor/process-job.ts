@@ -23,6 +23,8 @@ export interface ProcessJobDeps extends StageDeps {
   readonly now?: () => Date;
   /** A failure forced on purpose (tests only). */
   readonly fault?: InjectedFault;
+  /** The share of stages that crash after their work, before their checkpoint (tests only). */
+  readonly crashRate?: number;
 }
 
 export type ProcessOutcome = 'completed' | 'continued' | 'failed' | 'unknown' | 'already-finished';
@@ -67,6 +69,9 @@ export class ProcessJob {
           throw new TransientJobError(`fault injected for tests at stage ${stage}`);
         }
         const result = await STAGES[stage](job, this.deps, { remainingMillis: stageRemaining });
+        if (this.deps.crashRate && Math.random() < this.deps.crashRate) {
+          throw new Error(`crash injected for tests after ${stage}, before its checkpoint`);
+        }
         await jobs.checkpoint(jobId, stage, this.now(), result ?? undefined);
         completed.push(stage);
         logger.info('stage completed', {

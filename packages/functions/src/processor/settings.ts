@@ -70,3 +70,17 @@ export function retryDelayFor(delays: number[], receiveCount: number): number {
   const index = Math.max(0, Math.min(delays.length - 1, (receiveCount || 1) - 1));
   return delays[index];
 }
+
+/**
+ * `TEST_FAULT_CRASH_RATE` (0..1, tests only): the share of stages that fail after doing their
+ * work and before their checkpoint, as an invocation that dies mid-stage would.
+ */
+export function crashRateFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env.TEST_FAULT_CRASH_RATE;
+  if (raw === undefined || raw === '') return 0;
+  const rate = Number(raw);
+  if (!(rate >= 0 && rate <= 1)) {
+    throw new ConfigError(`TEST_FAULT_CRASH_RATE must be a number from 0 to 1 (given ${raw})`);
+  }
+  return rate;
+}

@@ -28,10 +28,12 @@ export interface ModelStandIn {
 
 /**
  * A stand-in for the Gemini API on 127.0.0.1: each `generateContent` call gets the next
- * scripted answer (the last one repeats). The Files API is served too: a resumable start
+ * scripted answer (the last one repeats), or what `script(call)` returns. The Files API is served too: a resumable start
  * answers with an upload URL, the upload answers an ACTIVE file.
  */
-export async function startModelStandIn(script: ScriptedAnswer[]): Promise<ModelStandIn> {
+export async function startModelStandIn(
+  script: ScriptedAnswer[] | ((call: number) => ScriptedAnswer),
+): Promise<ModelStandIn> {
   const requests: RecordedRequest[] = [];
   let next = 0;
   const server = createServer((req, res) => {
@@ -60,7 +62,10 @@ export async function startModelStandIn(script: ScriptedAnswer[]): Promise<Model
           body: { file: { name: 'files/f1', uri: `${base}/v1beta/files/f1`, state: 'ACTIVE' } },
         };
       } else {
-        answer = script[Math.min(next++, script.length - 1)];
+        answer =
+          typeof script === 'function'
+            ? script(next++)
+            : script[Math.min(next++, script.length - 1)];
       }
       const send = () => {
         if (res.destroyed) return;
