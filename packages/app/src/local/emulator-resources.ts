@@ -17,6 +17,8 @@ import { CfnTemplate, Resolver, resourcesOfType } from './cfn';
 /** How to reach the emulator. */
 export interface EmulatorEndpoint {
   readonly endpoint: string;
+  /** DynamoDB's own emulator process, when it has one (see startLocalPlatform). */
+  readonly dynamodbEndpoint?: string;
   readonly region: string;
 }
 
@@ -60,7 +62,10 @@ export async function createEmulatorResources(
   const arn = (service: string, resource: string) =>
     `arn:aws:${service}:${emulator.region}:${EMULATOR_ACCOUNT}:${resource}`;
 
-  const dynamodb = new DynamoDBClient(config);
+  const dynamodb = new DynamoDBClient({
+    ...config,
+    endpoint: emulator.dynamodbEndpoint ?? emulator.endpoint,
+  });
   for (const [id, props] of resourcesOfType(template, 'AWS::DynamoDB::Table')) {
     const tableName: string = props.TableName ?? `local-${id}`;
     await dynamodb.send(

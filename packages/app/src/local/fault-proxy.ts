@@ -42,16 +42,18 @@ export interface FaultProxy {
 }
 
 /**
- * An HTTP proxy in front of the emulator that answers a share of DynamoDB and S3 calls with
+ * An HTTP proxy in front of the emulator (DynamoDB calls to its own process, the rest to the
+ * main one) that answers a share of DynamoDB and S3 calls with
  * the errors AWS gives under load, so the functions' retries and the processor's recovery are
  * exercised locally. Everything else passes through unchanged.
  */
 export async function startFaultProxy(
-  target: string,
+  targets: { default: string; dynamodb?: string },
   faults: InjectedFaults,
   random: () => number = Math.random,
 ): Promise<FaultProxy> {
-  const upstream = new URL(target);
+  const upstream = new URL(targets.default);
+  const dynamodbUpstream = new URL(targets.dynamodb ?? targets.default);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const injected = { dynamodbThrottle: 0, s3Error: 0 };
   const fail = (
@@ -95,10 +97,11 @@ export async function startFaultProxy(
         '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the local fault proxy</Message></Error>',
       );
     }
+    const to = isDynamoDb ? dynamodbUpstream : upstream;
     const forward = request(
       {
-        host: upstream.hostname,
-        port: upstream.port,
+        host: to.hostname,
+        port: to.port,
         method: req.method,
         path: req.url,
         headers: req.headers,

@@ -99,7 +99,8 @@ Security Assistant Platform is running locally (stage dev, analyser ${analyser},
 
   API       ${info.apiUrl}
   API key   ${info.apiKey}
-  Emulator  ${info.awsEndpoint}  (table ${info.tableName}, bucket ${info.bucketName})
+  Emulator  ${info.awsEndpoint}  (bucket ${info.bucketName}; queues, topic, parameters)
+            ${info.dynamodbEndpoint}  (DynamoDB: table ${info.tableName})
 
 Submit a drawing and follow its job:
 

@@ -50,7 +50,7 @@ beforeAll(async () => {
   api = new Api(platform.info);
   sqs = new SQSClient(clientConfig);
   sns = new SNSClient(clientConfig);
-  dynamodb = new DynamoDBClient(clientConfig);
+  dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: platform.info.dynamodbEndpoint });
 });
 
 afterAll(() => {
@@ -630,11 +630,12 @@ describe('the local platform', () => {
     expect(slowest).toBeLessThan(2_000);
   });
 
-  it('when sent SIGTERM, exits within 10 s and leaves no emulator running', async () => {
+  it('when sent SIGTERM, exits within 10 s and leaves no emulator process running', async () => {
     const { code, signal } = await platform.stop(10_000);
 
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
     expect(await answers(platform.info.apiUrl)).toBe(false);
     expect(await answers(`${platform.info.awsEndpoint}/moto-api/`)).toBe(false);
+    expect(await answers(`${platform.info.dynamodbEndpoint}/moto-api/`)).toBe(false);
   });
 });

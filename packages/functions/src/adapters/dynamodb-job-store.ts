@@ -66,9 +66,9 @@ export class DynamoDbJobStore implements JobStore {
     );
   }
 
-  async startProcessing(jobId: string, at: string): Promise<boolean> {
-    return conditional(
-      this.client.send(
+  async startProcessing(jobId: string, at: string): Promise<Job | 'finished' | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { job_id: jobId },
@@ -80,9 +80,16 @@ export class DynamoDbJobStore implements JobStore {
             ':queued': 'queued',
             ':at': at,
           },
+          ReturnValues: 'ALL_NEW',
+          // a refusal says whether the job exists (finished) or not
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      ),
-    );
+      );
+      return Attributes as Job;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return err.Item ? 'finished' : undefined;
+      throw err;
+    }
   }
 
   async checkpoint(

@@ -32,6 +32,31 @@ export function presignTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Pres
   };
 }
 
+/** SigV4 for S3, with node:crypto. */
+export function s3Signer(target: PresignTarget): SignatureV4 {
+  return new SignatureV4({
+    service: 's3',
+    region: target.region,
+    credentials: target.credentials,
+    sha256: NodeSha256,
+    // S3 signs the path as sent: each key segment is encoded once (s3ObjectUrl)
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+}
+
+/**
+ * An object's URL: path-style on an S3-compatible endpoint (the local emulator), else the
+ * regional virtual-hosted endpoint. Each key segment is RFC 3986-encoded once.
+ */
+export function s3ObjectUrl(target: PresignTarget, bucketName: string, key: string): URL {
+  const path = key.split('/').map(encodeRfc3986).join('/');
+  const base = target.endpoint
+    ? new URL(`${target.endpoint.replace(/\/$/, '')}/${encodeRfc3986(bucketName)}/`)
+    : new URL(`https://${bucketName}.s3.${target.region}.amazonaws.com/`);
+  return new URL(path, base);
+}
+
 /**
  * Presigned URLs for objects in the platform bucket: SigV4 query signing, done locally with
  * Smithy's signer. The status handler needs nothing else of S3, so it does not carry the S3
@@ -45,15 +70,7 @@ export class S3PresignedUrls implements DownloadLinks, UploadLinks {
     private readonly bucketName: string,
     private readonly target: PresignTarget = presignTargetFromEnv(),
   ) {
-    this.signer = new SignatureV4({
-      service: 's3',
-      region: target.region,
-      credentials: target.credentials,
-      sha256: NodeSha256,
-      // S3 signs the path as sent: each key segment is encoded once, below
-      uriEscapePath: false,
-      applyChecksum: false,
-    });
+    this.signer = s3Signer(target);
   }
 
   async presignGet(
@@ -88,11 +105,7 @@ export class S3PresignedUrls implements DownloadLinks, UploadLinks {
     expiresInSeconds: number,
     signingDate: Date,
   ): Promise<string> {
-    const path = key.split('/').map(encodeRfc3986).join('/');
-    const base = this.target.endpoint
-      ? new URL(`${this.target.endpoint.replace(/\/$/, '')}/${encodeRfc3986(this.bucketName)}/`)
-      : new URL(`https://${this.bucketName}.s3.${this.target.region}.amazonaws.com/`);
-    const url = new URL(path, base);
+    const url = s3ObjectUrl(this.target, this.bucketName, key);
     const signed = await this.signer.presign(
       {
         method,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PermanentJobError } from '@security-assistant/layer-common';
+import { ConfigError, PermanentJobError } from '@security-assistant/layer-common';
 import type { PdfReadout, ReadPdfRequest } from './read-pdf';
 import type { WorkerRequest, WorkerResponse } from './worker';
 import { DEFAULT_PDF_LIMITS, type PdfLimits } from '../domain/pdf';
@@ -15,6 +15,10 @@ export type { PdfReadout } from './read-pdf';
  */
 export function pdfWorkerFile(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LAMBDA_TASK_ROOT) return join(env.LAMBDA_TASK_ROOT, 'pdf.worker.mjs');
+  if (typeof __dirname === 'undefined') {
+    // the ES module bundle outside Lambda: nothing says where it was deployed
+    throw new ConfigError('LAMBDA_TASK_ROOT must name the directory of the processor bundle');
+  }
   return resolve(__dirname, '../../dist/processor/pdf.worker.mjs');
 }
 

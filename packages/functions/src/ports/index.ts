@@ -15,8 +15,11 @@ export interface JobStore {
   create(job: Job): Promise<void>;
   get(jobId: string): Promise<Job | undefined>;
   delete(jobId: string): Promise<void>;
-  /** Moves a queued (or interrupted) job to `processing`; false when it is already finished. */
-  startProcessing(jobId: string, at: string): Promise<boolean>;
+  /**
+   * Moves a queued (or interrupted) job to `processing` and returns it, in one call:
+   * `'finished'` when it already is, undefined when there is no such job.
+   */
+  startProcessing(jobId: string, at: string): Promise<Job | 'finished' | undefined>;
   /**
    * Records that `stage` completed: appends it to `stages_completed` and sets
    * `current_stage`, `last_checkpoint` and `updated_at`. With `result`, the job is completed.

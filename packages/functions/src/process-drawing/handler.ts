@@ -9,25 +9,18 @@ import { CreateUpload } from './create-upload';
 import { readAnySubmission } from './read-submission';
 import { maxDrawingBytesFrom } from './settings';
 import { SubmitDrawing } from './submit-drawing';
-import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
-import { S3ObjectStore } from '../adapters/s3-object-store';
+import { S3FetchObjectStore } from '../adapters/s3-fetch-store';
 import { S3PresignedUrls } from '../adapters/s3-presigned-urls';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { errorResponse, header, json } from '../http/responses';
 
-const config = loadConfig([
-  'tableName',
-  'bucketName',
-  'queueUrl',
-  'maxUploadBytes',
-  's3ForcePathStyle',
-]);
+const config = loadConfig(['tableName', 'bucketName', 'queueUrl', 'maxUploadBytes']);
 const maxDrawingBytes = maxDrawingBytesFrom(process.env);
 const logger = createLogger('process-drawing');
 const submitDrawing = new SubmitDrawing({
   jobs: new DynamoDbJobStore(config.tableName),
-  objects: new S3ObjectStore(config.bucketName, s3Client(config.s3ForcePathStyle)),
+  objects: new S3FetchObjectStore(config.bucketName),
   queue: new SqsJobQueue(config.queueUrl),
   logger,
   maxUploadBytes: maxDrawingBytes,

@@ -14,15 +14,14 @@ import {
   retryDelaysFrom,
 } from './settings';
 import { createAnalyser } from '../adapters/analyser';
-import { s3Client } from '../adapters/aws-clients';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { ModelRetryLaterError } from '../adapters/gemini-analyser';
-import { S3ObjectStore } from '../adapters/s3-object-store';
+import { S3FetchObjectStore } from '../adapters/s3-fetch-store';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { parseJobMessage } from '../domain/job-message';
 import { PdfReader, pdfWorkerFile } from '../pdf/pdf-reader';
 
-const config = loadConfig(['tableName', 'bucketName', 'queueUrl', 'analyser', 's3ForcePathStyle']);
+const config = loadConfig(['tableName', 'bucketName', 'queueUrl', 'analyser']);
 // the model's key parameter matters only to the gemini analyser
 const modelApiKeyParameter = process.env.MODEL_API_KEY_PARAMETER;
 const logger = createLogger('processor');
@@ -30,7 +29,7 @@ const retryDelays = retryDelaysFrom(process.env);
 const queue = new SqsJobQueue(config.queueUrl);
 const processJob = new ProcessJob({
   jobs: new DynamoDbJobStore(config.tableName),
-  objects: new S3ObjectStore(config.bucketName, s3Client(config.s3ForcePathStyle)),
+  objects: new S3FetchObjectStore(config.bucketName),
   queue,
   analyser: createAnalyser({ analyser: config.analyser, modelApiKeyParameter }),
   reader: new PdfReader({ workerFile: pdfWorkerFile() }),

@@ -1,5 +1,4 @@
 import {
-  isTerminal,
   nextStage,
   PermanentJobError,
   TransientJobError,
@@ -7,6 +6,7 @@ import {
   type ProcessingStage,
 } from '@security-assistant/layer-common';
 import type { JobQueue, JobStore } from '../ports';
+import { InvocationCache } from './invocation-cache';
 import type { InjectedFault } from './settings';
 import { STAGES, type StageDeps } from './stages';
 
@@ -39,16 +39,17 @@ export class ProcessJob {
 
   async execute(jobId: string, remainingMillis: () => number): Promise<ProcessOutcome> {
     const { jobs, queue, logger } = this.deps;
-    const job = await jobs.get(jobId);
+    const job = await jobs.startProcessing(jobId, this.now());
     if (!job) {
       logger.warn('no such job; dropping the message', { job_id: jobId });
       return 'unknown';
     }
-    if (isTerminal(job.status) || !(await jobs.startProcessing(jobId, this.now()))) {
-      logger.info('job already finished; nothing to do', { job_id: jobId, status: job.status });
+    if (job === 'finished') {
+      logger.info('job already finished; nothing to do', { job_id: jobId });
       return 'already-finished';
     }
     const completed: ProcessingStage[] = [...job.stages_completed];
+    const stageDeps = { ...this.deps, objects: new InvocationCache(this.deps.objects) };
     try {
       for (let stage = nextStage(completed); stage; stage = nextStage(completed)) {
         // The clock is read once per stage; the stage counts down from that reading.
@@ -68,7 +69,7 @@ export class ProcessJob {
         if (fault && fault.stage === stage && job.client_name === fault.clientName) {
           throw new TransientJobError(`fault injected for tests at stage ${stage}`);
         }
-        const result = await STAGES[stage](job, this.deps, { remainingMillis: stageRemaining });
+        const result = await STAGES[stage](job, stageDeps, { remainingMillis: stageRemaining });
         if (this.deps.crashRate && Math.random() < this.deps.crashRate) {
           throw new Error(`crash injected for tests after ${stage}, before its checkpoint`);
         }
