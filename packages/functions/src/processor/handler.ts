@@ -15,13 +15,14 @@ import {
 } from './settings';
 import { createAnalyser } from '../adapters/analyser';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
+import { EmfMetrics } from '../adapters/emf-metrics';
 import { ModelRetryLaterError } from '../adapters/gemini-analyser';
 import { S3FetchObjectStore } from '../adapters/s3-fetch-store';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { parseJobMessage } from '../domain/job-message';
 import { PdfReader, pdfWorkerFile } from '../pdf/pdf-reader';
 
-const config = loadConfig(['tableName', 'bucketName', 'queueUrl', 'analyser']);
+const config = loadConfig(['stage', 'tableName', 'bucketName', 'queueUrl', 'analyser']);
 // the model's key parameter matters only to the gemini analyser
 const modelApiKeyParameter = process.env.MODEL_API_KEY_PARAMETER;
 const logger = createLogger('processor');
@@ -33,6 +34,7 @@ const processJob = new ProcessJob({
   queue,
   analyser: createAnalyser({ analyser: config.analyser, modelApiKeyParameter }),
   reader: new PdfReader({ workerFile: pdfWorkerFile() }),
+  metrics: new EmfMetrics(config.stage),
   maxPages: maxPagesFrom(process.env),
   fault: injectedFaultFrom(process.env),
   crashRate: crashRateFrom(process.env),

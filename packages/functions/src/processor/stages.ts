@@ -4,6 +4,7 @@ import {
   type ProcessingStage,
   type ResultSummary,
 } from '@security-assistant/layer-common';
+import type { Metrics } from '../adapters/emf-metrics';
 import { countByType, toScheduleCsv } from '../domain/components';
 import { isPdf } from '../domain/pdf';
 import type { AnalysisResult, DrawingAnalyser, DrawingReader, ObjectStore } from '../ports';
@@ -13,6 +14,8 @@ export interface StageDeps {
   readonly analyser: DrawingAnalyser;
   readonly reader: DrawingReader;
   readonly maxPages: number;
+  /** Where model token counts are reported. */
+  readonly metrics?: Metrics;
 }
 
 /** What a stage may know of its invocation. */
@@ -90,7 +93,7 @@ export const STAGES: Record<ProcessingStage, Stage> = {
     await putJson(objects, stageKeys(job.job_id).text, output, job, 'pdf_processing');
   },
 
-  async drawing_analysis(job, { objects, analyser }, { remainingMillis }) {
+  async drawing_analysis(job, { objects, analyser, metrics }, { remainingMillis }) {
     const keys = stageKeys(job.job_id);
     const { text } = await stageOutput<TextOutput>(objects, keys.text);
     const analysis: AnalysisResult = await analyser.analyse({
@@ -100,6 +103,7 @@ export const STAGES: Record<ProcessingStage, Stage> = {
       remainingMillis,
     });
     await putJson(objects, keys.analysis, analysis, job, 'drawing_analysis');
+    if (analysis.usage) metrics?.modelUsage(analysis.usage);
   },
 
   async result_generation(job, { objects }) {

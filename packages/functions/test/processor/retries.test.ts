@@ -115,10 +115,28 @@ describe('the gemini analyser in the processor', () => {
     ]);
     const processor = geminiProcessor();
     const { jobId, event } = await queuedJob();
+    const written: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
 
-    const response = await processor(event, lambdaContext());
+    const response = await processor(event, lambdaContext()).finally(() => write.mockRestore());
 
     expect(response).toEqual({ batchItemFailures: [] });
+    // the tokens are reported as EMF metrics
+    const emf = written
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l)];
+        } catch {
+          return [];
+        }
+      })
+      .filter((l) => l._aws);
+    expect(emf).toEqual([
+      expect.objectContaining({ stage: 'dev', ModelInputTokens: 2000, ModelOutputTokens: 120 }),
+    ]);
     const job = await getJob(platform.tableName, jobId);
     expect(job).toMatchObject({
       status: 'completed',
