@@ -3,6 +3,7 @@ import type { ObjectInfo, ObjectMetadata, ObjectStore } from '../ports';
 import {
   presignTargetFromEnv,
   s3ObjectUrl,
+  s3Request,
   s3Signer,
   type PresignTarget,
 } from './s3-presigned-urls';
@@ -125,20 +126,12 @@ export class S3FetchObjectStore implements ObjectStore {
     const body = request.body ?? Buffer.alloc(0);
     const maxAttempts = this.options.maxAttempts ?? 3;
     const doFetch = this.options.fetch ?? globalThis.fetch;
+    const payloadHash = createHash('sha256').update(body).digest('hex');
     for (let attempt = 1; ; attempt++) {
-      const signed = await this.signer.sign({
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port ? Number(url.port) : undefined,
-        path: url.pathname,
-        query: {},
-        headers: {
-          ...request.headers,
-          host: url.host,
-          'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
-        },
-      });
+      // signed again on each attempt: the signature carries the time
+      const signed = await this.signer.sign(
+        s3Request(method, url, { ...request.headers, 'x-amz-content-sha256': payloadHash }),
+      );
       let response: Response | undefined;
       let failure: string;
       try {

@@ -57,6 +57,19 @@ export function s3ObjectUrl(target: PresignTarget, bucketName: string, key: stri
   return new URL(path, base);
 }
 
+/** The request the signer signs, for `method` on `url` with `headers` (host added). */
+export function s3Request(method: string, url: URL, headers: Record<string, string>) {
+  return {
+    method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port ? Number(url.port) : undefined,
+    path: url.pathname,
+    query: {},
+    headers: { ...headers, host: url.host },
+  };
+}
+
 /**
  * Presigned URLs for objects in the platform bucket: SigV4 query signing, done locally with
  * Smithy's signer. The status handler needs nothing else of S3, so it does not carry the S3
@@ -107,16 +120,8 @@ export class S3PresignedUrls implements DownloadLinks, UploadLinks {
   ): Promise<string> {
     const url = s3ObjectUrl(this.target, this.bucketName, key);
     const signed = await this.signer.presign(
-      {
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port ? Number(url.port) : undefined,
-        path: url.pathname,
-        query: {},
-        // S3's presigned form: the payload is not signed (X-Amz-Content-Sha256 in the query)
-        headers: { ...signedHeaders, host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
-      },
+      // S3's presigned form: the payload is not signed (X-Amz-Content-Sha256 in the query)
+      s3Request(method, url, { ...signedHeaders, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' }),
       {
         expiresIn: expiresInSeconds,
         signingDate,

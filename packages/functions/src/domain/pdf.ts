@@ -35,7 +35,8 @@ export const DEFAULT_PDF_LIMITS: PdfLimits = {
   maxHeapMb: 1024,
 };
 
-const tooComplex = (what: string) =>
+/** The failure of a drawing that exceeds a limit, naming it. */
+export const tooComplex = (what: string) =>
   new PermanentJobError('PDF_TOO_COMPLEX', `the drawing is too complex to read: ${what}`);
 
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError, PermanentJobError } from '@security-assistant/layer-common';
 import type { PdfReadout, ReadPdfRequest } from './read-pdf';
 import type { WorkerRequest, WorkerResponse } from './worker';
-import { DEFAULT_PDF_LIMITS, type PdfLimits } from '../domain/pdf';
+import { DEFAULT_PDF_LIMITS, tooComplex, type PdfLimits } from '../domain/pdf';
 
 export type { PdfReadout } from './read-pdf';
 
@@ -176,6 +176,3 @@ export class PdfReader {
     void slot.worker.terminate();
   }
 }
-
-const tooComplex = (what: string) =>
-  new PermanentJobError('PDF_TOO_COMPLEX', `the drawing is too complex to read: ${what}`);

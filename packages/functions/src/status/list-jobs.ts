@@ -1,18 +1,19 @@
-import { JOB_STATUSES, ValidationError, type JobStatus } from '@security-assistant/layer-common';
+import {
+  JOB_STATUSES,
+  ValidationError,
+  type Job,
+  type JobStatus,
+} from '@security-assistant/layer-common';
 import type { JobQuery, JobStore } from '../ports';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
 /** One job in a listing. */
-export interface JobSummary {
-  readonly job_id: string;
-  readonly status: JobStatus;
-  readonly client_name: string;
-  readonly project_name: string;
-  readonly created_at: string;
-  readonly updated_at: string;
-}
+export type JobSummary = Pick<
+  Job,
+  'job_id' | 'status' | 'client_name' | 'project_name' | 'created_at' | 'updated_at'
+>;
 
 /** The body of `GET /jobs`. */
 export interface JobListing {

@@ -1,3 +1,5 @@
+import { multipart as multipartForm, type Part } from '../../../../functions/test/support/http';
+
 /** One request the API must refuse with a 4xx in the error shape, creating nothing. */
 export interface BadInput {
   readonly name: string;
@@ -33,25 +35,8 @@ const NAMES: Record<string, string | undefined> = {
   'far too long': 'é'.repeat(5000),
 };
 
-interface Part {
-  name: string;
-  value: string | Buffer;
-  filename?: string;
-  contentType?: string;
-}
-
-function multipart(parts: Part[], boundary = 'XyZ-boundary-42'): Buffer {
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
-    if (part.filename !== undefined) head += `; filename="${part.filename}"`;
-    head += '\r\n';
-    if (part.contentType) head += `Content-Type: ${part.contentType}\r\n`;
-    chunks.push(Buffer.from(`${head}\r\n`), Buffer.from(part.value), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return Buffer.concat(chunks);
-}
+/** The forms are written as the functions' tests write them, with a fixed boundary. */
+const multipart = (parts: Part[]) => multipartForm(parts, 'XyZ-boundary-42').body;
 
 const FORM = 'multipart/form-data; boundary=XyZ-boundary-42';
 const JSON_TYPE = 'application/json';
