@@ -91,6 +91,7 @@ const layerCommon = new WorkspacePackage(root, {
     'layer/**/*.mjs',
     'layer/**/package.json',
     'parameters/package.json',
+    'core/package.json',
   ],
 });
 layerCommon.package.addField('exports', {
@@ -103,6 +104,11 @@ layerCommon.package.addField('exports', {
   './parameters': {
     import: { types: './dist/parameters.d.mts', default: './dist/parameters.mjs' },
     require: { types: './lib/parameters/index.d.ts', default: './lib/parameters/index.js' },
+  },
+  // configuration, errors and the probe without Powertools: for handlers that log nothing
+  './core': {
+    import: { types: './dist/core.d.mts', default: './dist/core.mjs' },
+    require: { types: './lib/core/index.d.ts', default: './lib/core/index.js' },
   },
   './package.json': './package.json',
 });
@@ -154,7 +160,9 @@ const functions = new WorkspacePackage(root, {
     'unpdf@^1.8.1',
   ],
   // the processor reads drawings with pdf.js in a worker thread, bundled next to it
-  postCompile: ['node ../../tools/bundle-handlers.mjs --extra processor/pdf.worker=src/pdf/worker.ts'],
+  postCompile: [
+    'node ../../tools/bundle-handlers.mjs --extra processor/pdf.worker=src/pdf/worker.ts --self-contained health',
+  ],
   srcMayUseDevDependencies: true,
   extraOutputs: ['dist'],
   jestConfig: MOTO_JEST,

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { esmBundleOptions } from './esbuild-options.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const entries = { index: 'src/index.ts', parameters: 'src/parameters/index.ts' };
+const entries = {
+  index: 'src/index.ts',
+  parameters: 'src/parameters/index.ts',
+  core: 'src/core/index.ts',
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -24,8 +28,8 @@ await build({
 // ESM importers get ESM type declarations next to the ESM files: each re-exports the tsc
 // declarations of its entry, so `import` and `require` both see the same API with the
 // module format that matches the file they load.
-const declarations = { index: '../lib/index.js', parameters: '../lib/parameters/index.js' };
-for (const [entry, target] of Object.entries(declarations)) {
+for (const [entry, source] of Object.entries(entries)) {
+  const target = `../${source.replace(/^src\//, 'lib/').replace(/\.ts$/, '.js')}`;
   writeFileSync(join('dist', `${entry}.d.mts`), `export * from '${target}';\n`);
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 // The layer folder is written by `build` (post-compile: tools/build-layer.mjs); nx runs the
 // build before the tests.
@@ -26,7 +26,7 @@ describe('the Lambda layer built from this package', () => {
   it('is laid out as nodejs/node_modules/<package> and carries the package version', () => {
     const manifest = JSON.parse(readFileSync(join(layerPackage, 'package.json'), 'utf8'));
     expect(manifest).toMatchObject({ name: pkg.name, version: pkg.version, type: 'module' });
-    expect(Object.keys(manifest.exports)).toEqual(['.', './parameters']);
+    expect(Object.keys(manifest.exports)).toEqual(['.', './parameters', './core']);
   });
 
   it('ships pre-bundled ESM entry points, not a node_modules tree', () => {
@@ -53,5 +53,34 @@ describe('the Lambda layer built from this package', () => {
     expect(result.exports).toEqual(
       expect.arrayContaining(['createLogger', 'loadConfig', 'newJobId', 'withDeploymentProbe']),
     );
+  });
+
+  it('has a core entry that loads neither Powertools nor the SDK', () => {
+    // every file core.mjs loads, following its static imports of the layer's chunks
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, spec] of readFileSync(file, 'utf8').matchAll(/from\s*"(\.[^"]+)"/g)) {
+        visit(join(dirname(file), spec));
+      }
+    };
+    visit(join(layerPackage, 'core.mjs'));
+    const loaded = [...seen].map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(loaded).not.toMatch(/POWERTOOLS_|@aws-sdk|smithy/);
+    expect(loaded).toContain('deploymentProbe');
+
+    const script = `
+      const m = await import(${JSON.stringify(join(layerPackage, 'core.mjs'))});
+      console.log(JSON.stringify(Object.keys(m).sort()));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: '/',
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    const exports = JSON.parse(out.trim().split('\n').pop()!);
+    expect(exports).toEqual(expect.arrayContaining(['loadConfig', 'withDeploymentProbe', 'ConfigError']));
+    expect(exports).not.toContain('createLogger');
   });
 });

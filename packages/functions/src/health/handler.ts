@@ -1,4 +1,4 @@
-import { loadConfig, withDeploymentProbe } from '@security-assistant/layer-common';
+import { loadConfig, withDeploymentProbe } from '@security-assistant/layer-common/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { json } from '../http/responses';
 

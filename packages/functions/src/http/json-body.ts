@@ -1,4 +1,4 @@
-import { ValidationError } from '@security-assistant/layer-common';
+import { ValidationError } from '@security-assistant/layer-common/core';
 import { UnsupportedMediaTypeError } from '../errors';
 
 /** A JSON object body, or a 415/400 saying why not. */

@@ -1,4 +1,5 @@
-import { NotFoundError, ValidationError, type Logger } from '@security-assistant/layer-common';
+import type { Logger } from '@security-assistant/layer-common';
+import { NotFoundError, ValidationError } from '@security-assistant/layer-common/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
   JobNotFoundError,
