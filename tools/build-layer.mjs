@@ -42,6 +42,10 @@ const exportsMap = Object.fromEntries(
 );
 writeFileSync(
   join(layerPackage, 'package.json'),
-  JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', exports: exportsMap }, null, 2),
+  JSON.stringify(
+    { name: pkg.name, version: pkg.version, type: 'module', exports: exportsMap },
+    null,
+    2,
+  ),
 );
 console.log(`layer ${pkg.name}@${pkg.version} -> ${layerPackage}`);

@@ -70,4 +70,6 @@ writeFileSync(
 for (const [file, bytes] of Object.entries(sizes)) {
   console.log(`${file.padEnd(36)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB`);
 }
-console.log(`bundled ${handlers.length} handlers and ${Object.keys(extraEntryPoints).length} self-contained files in ${Date.now() - started} ms`);
+console.log(
+  `bundled ${handlers.length} handlers and ${Object.keys(extraEntryPoints).length} self-contained files in ${Date.now() - started} ms`,
+);

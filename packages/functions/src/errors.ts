@@ -1,4 +1,8 @@
-import { NotFoundError, PlatformError, ValidationError } from '@security-assistant/layer-common/core';
+import {
+  NotFoundError,
+  PlatformError,
+  ValidationError,
+} from '@security-assistant/layer-common/core';
 
 /** The request body is larger than the API accepts (HTTP 413). */
 export class PayloadTooLargeError extends ValidationError {

@@ -80,7 +80,9 @@ describe('the Lambda layer built from this package', () => {
       encoding: 'utf8',
     });
     const exports = JSON.parse(out.trim().split('\n').pop()!);
-    expect(exports).toEqual(expect.arrayContaining(['loadConfig', 'withDeploymentProbe', 'ConfigError']));
+    expect(exports).toEqual(
+      expect.arrayContaining(['loadConfig', 'withDeploymentProbe', 'ConfigError']),
+    );
     expect(exports).not.toContain('createLogger');
   });
 });
