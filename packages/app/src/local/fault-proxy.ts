@@ -42,18 +42,18 @@ export interface FaultProxy {
 }
 
 /**
- * An HTTP proxy in front of the emulator (DynamoDB calls to its own process, the rest to the
- * main one) that answers a share of DynamoDB and S3 calls with
+ * An HTTP proxy in front of the emulator (DynamoDB, SQS and S3 calls to their own processes
+ * when they have one, the rest to the main one) that answers a share of DynamoDB and S3 calls with
  * the errors AWS gives under load, so the functions' retries and the processor's recovery are
  * exercised locally. Everything else passes through unchanged.
  */
 export async function startFaultProxy(
-  targets: { default: string; dynamodb?: string },
+  targets: { default: string; dynamodb?: string; sqs?: string; s3?: string },
   faults: InjectedFaults,
   random: () => number = Math.random,
 ): Promise<FaultProxy> {
-  const upstream = new URL(targets.default);
-  const dynamodbUpstream = new URL(targets.dynamodb ?? targets.default);
+  const upstream = (service?: 'dynamodb' | 'sqs' | 's3') =>
+    new URL((service && targets[service]) ?? targets.default);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const injected = { dynamodbThrottle: 0, s3Error: 0 };
   const fail = (
@@ -97,7 +97,16 @@ export async function startFaultProxy(
         '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the local fault proxy</Message></Error>',
       );
     }
-    const to = isDynamoDb ? dynamodbUpstream : upstream;
+    // SQS speaks JSON with an `AmazonSQS.` target (the SDK clients here); SNS is the form-encoded one
+    const to = upstream(
+      isDynamoDb
+        ? 'dynamodb'
+        : amzTarget.startsWith('AmazonSQS.')
+          ? 'sqs'
+          : isS3
+            ? 's3'
+            : undefined,
+    );
     const forward = request(
       {
         host: to.hostname,

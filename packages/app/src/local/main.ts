@@ -30,6 +30,8 @@ the model from MODEL_NAME (default gemini-2.5-flash).
 Environment: LOCAL_API_KEY (a fixed API key), AWS_REGION (the emulator's region),
 TEST_FAULT_CLIENT_NAME / TEST_FAULT_STAGE (tests only: fail one client's jobs at a stage),
 RETRY_DELAYS_SECONDS (the processor's retry delays; locally 1,1,1),
+LOCAL_EMULATORS (per-service, the default: DynamoDB, SQS and S3 each in an emulator process
+of its own; single: one emulator for every service),
 LOCAL_INJECT_FAULTS (e.g. dynamodb-throttle=0.05,s3-500=0.05: errors injected between the
 functions and the emulator), TEST_FAULT_CRASH_RATE (tests only: the processor fails this share
 of stages after their work, before their checkpoint).`;
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     analyser,
     modelApiKey,
     faults: parseFaults(process.env.LOCAL_INJECT_FAULTS),
+    emulators: parseEmulators(process.env.LOCAL_EMULATORS),
     // retries a second apart rather than the deployed 10 s, 1 min, 5 min
     functionEnv: { processor: { RETRY_DELAYS_SECONDS: '1,1,1', ...processorEnv } },
   });
@@ -99,8 +102,10 @@ Security Assistant Platform is running locally (stage dev, analyser ${analyser},
 
   API       ${info.apiUrl}
   API key   ${info.apiKey}
-  Emulator  ${info.awsEndpoint}  (bucket ${info.bucketName}; queues, topic, parameters)
-            ${info.dynamodbEndpoint}  (DynamoDB: table ${info.tableName})
+  Emulator  ${info.awsEndpoint}  (topic, parameters)
+            ${info.endpoints.dynamodb}  (DynamoDB: table ${info.tableName})
+            ${info.endpoints.sqs}  (SQS: queue and dead-letter queue)
+            ${info.endpoints.s3}  (S3: bucket ${info.bucketName})
 
 Submit a drawing and follow its job:
 
@@ -110,6 +115,12 @@ Submit a drawing and follow its job:
 
 Press Ctrl-C to stop.`);
   console.log(`${READY_MARKER} ${JSON.stringify(info)}`);
+}
+
+function parseEmulators(value: string | undefined): 'per-service' | 'single' {
+  if (value === undefined || value === '' || value === 'per-service') return 'per-service';
+  if (value === 'single') return 'single';
+  throw new Error(`LOCAL_EMULATORS must be per-service or single (given ${value})`);
 }
 
 main().catch((err) => {

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ApiServer } from './api-server';
 import { resourcesOfType } from './cfn';
-import { clientConfig, createEmulatorResources, EMULATOR_CREDENTIALS } from './emulator-resources';
+import {
+  clientConfig,
+  createEmulatorResources,
+  EMULATOR_CREDENTIALS,
+  SEPARATE_SERVICES,
+  type SeparateService,
+} from './emulator-resources';
 import { SqsEventSource } from './event-source';
 import { startFaultProxy, type FaultProxy, type InjectedFaults } from './fault-proxy';
 import { functionBehind, loadFunctions } from './functions';
@@ -33,16 +39,23 @@ export interface LocalPlatformOptions {
   readonly modelApiKey?: string;
   /** Errors injected between the functions and the emulator (`LOCAL_INJECT_FAULTS`). */
   readonly faults?: InjectedFaults;
+  /**
+   * `per-service`: DynamoDB, SQS and S3 each in an emulator process of their own, reached
+   * through the SDK's per-service endpoint variables (`AWS_ENDPOINT_URL_<SERVICE>`); `single`:
+   * one emulator for everything, as a single `AWS_ENDPOINT_URL` (`LOCAL_EMULATORS`).
+   * @default 'per-service'
+   */
+  readonly emulators?: 'per-service' | 'single';
 }
 
 /** What a client of the running platform needs; printed on the READY line. */
 export interface LocalPlatformInfo {
   readonly apiUrl: string;
   readonly apiKey: string;
-  /** The emulator of every service but DynamoDB. */
+  /** The emulator of SNS, SSM and every service without a process of its own. */
   readonly awsEndpoint: string;
-  /** DynamoDB's emulator. */
-  readonly dynamodbEndpoint: string;
+  /** The emulator of DynamoDB, SQS and S3 (the same as awsEndpoint with `single` emulators). */
+  readonly endpoints: Record<SeparateService, string>;
   readonly region: string;
   readonly tableName: string;
   readonly bucketName: string;
@@ -64,12 +77,17 @@ export interface LocalPlatform {
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const template = synthesizeLocalTemplate({ analyser: options.analyser });
-  // Two emulator processes: DynamoDB, the busiest service, in its own, so the Python
-  // interpreter lock of one does not serialize every call (about 20 % more jobs per second).
-  const [moto, dynamodbMoto] = await Promise.all([
+  // DynamoDB, SQS and S3 each in an emulator process of their own, so the Python interpreter
+  // lock of one does not serialize every call (figures: bench/README.md).
+  const separate = (options.emulators ?? 'per-service') === 'per-service' ? SEPARATE_SERVICES : [];
+  const [moto, ...own] = await Promise.all([
     startMotoServer({ port: options.emulatorPort }),
-    startMotoServer(),
+    ...separate.map(() => startMotoServer()),
   ]);
+  const services = Object.fromEntries(separate.map((s, i) => [s, own[i].url]));
+  const endpoints = Object.fromEntries(
+    SEPARATE_SERVICES.map((s) => [s, services[s] ?? moto.url]),
+  ) as Record<SeparateService, string>;
   const sources: SqsEventSource[] = [];
   let api: ApiServer | undefined;
   let proxy: FaultProxy | undefined;
@@ -91,22 +109,27 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       );
       await proxy.close();
     }
-    await Promise.all([moto.stop(), dynamodbMoto.stop()]);
+    await Promise.all([moto, ...own].map((m) => m.stop()));
   };
   try {
-    const emulator = { endpoint: moto.url, dynamodbEndpoint: dynamodbMoto.url, region };
+    const emulator = { endpoint: moto.url, services, region };
     const resolver = await createEmulatorResources(template, emulator, options.modelApiKey);
     // the functions reach the emulator through the fault proxy when faults are asked for
     proxy = options.faults
-      ? await startFaultProxy({ default: moto.url, dynamodb: dynamodbMoto.url }, options.faults)
+      ? await startFaultProxy({ default: moto.url, ...services }, options.faults)
       : undefined;
     const functions = await loadFunctions(
       template,
       resolver,
       {
         AWS_ENDPOINT_URL: proxy?.url ?? moto.url,
-        // the SDK's service-specific endpoint variable
-        AWS_ENDPOINT_URL_DYNAMODB: proxy?.url ?? dynamodbMoto.url,
+        // the SDK's service-specific endpoint variables
+        ...Object.fromEntries(
+          SEPARATE_SERVICES.map((s) => [
+            `AWS_ENDPOINT_URL_${s.toUpperCase()}`,
+            proxy?.url ?? endpoints[s],
+          ]),
+        ),
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
         AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
@@ -119,7 +142,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     api = new ApiServer({ template, resolver, functions, apiKey, port: options.apiPort });
     const apiUrl = await api.listen();
 
-    const sqs = new SQSClient(clientConfig(emulator));
+    const sqs = new SQSClient(clientConfig(emulator, 'sqs'));
     const queueFeeding = new Map<string, string>();
     for (const [id, props] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
       const fn = functionBehind(template, resolver, functions, props.FunctionName);
@@ -154,7 +177,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       apiUrl,
       apiKey,
       awsEndpoint: moto.url,
-      dynamodbEndpoint: dynamodbMoto.url,
+      endpoints,
       region,
       tableName: setting('TABLE_NAME'),
       bucketName: setting('BUCKET_NAME'),

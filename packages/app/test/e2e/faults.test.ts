@@ -56,8 +56,8 @@ beforeAll(async () => {
     region: platform.info.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
-  sqs = new SQSClient(config);
-  dynamodb = new DynamoDBClient({ ...config, endpoint: platform.info.dynamodbEndpoint });
+  sqs = new SQSClient({ ...config, endpoint: platform.info.endpoints.sqs });
+  dynamodb = new DynamoDBClient({ ...config, endpoint: platform.info.endpoints.dynamodb });
 });
 
 afterAll(async () => {

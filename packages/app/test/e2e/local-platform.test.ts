@@ -48,9 +48,9 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
   api = new Api(platform.info);
-  sqs = new SQSClient(clientConfig);
+  sqs = new SQSClient({ ...clientConfig, endpoint: platform.info.endpoints.sqs });
   sns = new SNSClient(clientConfig);
-  dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: platform.info.dynamodbEndpoint });
+  dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: platform.info.endpoints.dynamodb });
 });
 
 afterAll(() => {
@@ -554,7 +554,7 @@ describe('the local platform', () => {
 
   it('given a generated corpus of 500+ bad inputs, answers each with a 4xx in the error shape and creates nothing', async () => {
     const s3 = new S3Client({
-      endpoint: platform.info.awsEndpoint,
+      endpoint: platform.info.endpoints.s3,
       region: platform.info.region,
       forcePathStyle: true,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
@@ -635,7 +635,8 @@ describe('the local platform', () => {
 
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
     expect(await answers(platform.info.apiUrl)).toBe(false);
-    expect(await answers(`${platform.info.awsEndpoint}/moto-api/`)).toBe(false);
-    expect(await answers(`${platform.info.dynamodbEndpoint}/moto-api/`)).toBe(false);
+    for (const endpoint of [platform.info.awsEndpoint, ...Object.values(platform.info.endpoints)]) {
+      expect(await answers(`${endpoint}/moto-api/`)).toBe(false);
+    }
   });
 });
