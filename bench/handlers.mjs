@@ -12,7 +12,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { esmBundleOptions } from '../tools/esbuild-options.mjs';
@@ -124,7 +124,9 @@ const bareSamples = Array.from({ length: RUNS }, () => {
   return performance.now() - t0;
 });
 console.log(`node ${process.version}, ${RUNS} runs each, medians`);
-console.log(`bare node start (wall): ${median(bareSamples).toFixed(1)} ms\n`);
+console.log(
+  `bare node start (wall): ${median(bareSamples).toFixed(1)} ms; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
+);
 
 console.log(
   ['handler'.padEnd(28), 'bundle'.padStart(11), 'NodejsFn'.padStart(11), 'import'.padStart(9), '1st inv'.padStart(8), 'NodejsFn cold'.padStart(14), 'speed-up'.padStart(9)].join(' '),
