@@ -139,6 +139,18 @@ const PARSERS: Record<keyof PlatformOverrides, Parser> = {
   sourceMaps: boolean,
   layerCommonDirectory: string,
   apiGatewayCloudWatchRole: boolean,
+  alarmLevel: string,
+  monthlyBudgetUsd: number,
+  costAnomalyDetection: boolean,
+  notificationEmails: (v, d) => {
+    if (
+      !Array.isArray(v) ||
+      !v.every((e) => typeof e === 'string' && /^[^@\s]+@[^@\s]+$/.test(e))
+    ) {
+      throw new Error(`${d} must be a list of email addresses`);
+    }
+    return v;
+  },
 };
 
 /** Turns the context value of `key` into platform props, or says exactly what is wrong. */

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -13,11 +13,25 @@ export interface AlertTopicProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * AWS services that publish to the topic (each gets the topic's key and, but for
+   * CloudWatch, sns:Publish in the topic policy).
+   * @default - CloudWatch (alarm actions), AWS Budgets and Cost Anomaly Detection
+   */
+  readonly publishingServices?: string[];
 }
 
+/** The services that publish alerts: alarm actions, budgets and cost anomalies. */
+const ALERT_PUBLISHERS = [
+  'cloudwatch.amazonaws.com',
+  'budgets.amazonaws.com',
+  'costalerts.amazonaws.com',
+];
+
 /**
- * The alert topic, TLS only and encrypted with its own rotating key. A customer-managed key
- * (rather than `alias/aws/sns`) lets CloudWatch alarms publish to the topic too.
+ * A notification topic (alerts, warnings, deployments), TLS only and encrypted with its own
+ * rotating key. A customer-managed key (rather than `alias/aws/sns`) lets CloudWatch alarms,
+ * AWS Budgets, Cost Anomaly Detection and EventBridge publish to it.
  */
 export class AlertTopic extends Construct {
   /** The SNS topic. */
@@ -32,16 +46,27 @@ export class AlertTopic extends Construct {
       enableKeyRotation: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    this.key.grant(
-      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-      'kms:Decrypt',
-      'kms:GenerateDataKey',
-    );
+    const publishers = props.publishingServices ?? ALERT_PUBLISHERS;
+    for (const service of publishers) {
+      this.key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey');
+    }
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: props.topicName,
       masterKey: this.key,
       enforceSSL: true,
     });
+    // CloudWatch alarms of the same account need no topic policy; the others do.
+    const others = publishers.filter((s) => s !== 'cloudwatch.amazonaws.com');
+    if (others.length > 0) {
+      this.topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: others.map((s) => new iam.ServicePrincipal(s)),
+          actions: ['sns:Publish'],
+          resources: [this.topic.topicArn],
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+      );
+    }
   }
 
   /**

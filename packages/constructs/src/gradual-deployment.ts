@@ -50,22 +50,32 @@ export interface GradualDeploymentProps {
    */
   readonly sourceMaps?: boolean;
   /**
-   * Error rate of the alias, in percent, above which the deployment rolls back.
+   * Error rate of the new version, in percent, above which the deployment rolls back.
    * @default 10
    */
   readonly errorRateThreshold?: number;
+  /**
+   * More alarms that roll the deployment back while they fire (API 5xx for the API
+   * functions, dead letters for the processor).
+   * @default - only the new version's error rate
+   */
+  readonly rollbackAlarms?: cloudwatch.IAlarm[];
 }
+
+/** Period of the gating alarm: the shortest Lambda metrics have. */
+const GATING_ALARM_PERIOD = Duration.minutes(1);
 
 /**
  * Gradual deployment of one aliased function: a CodeDeploy deployment group that rolls back
- * on failure, on a stopped deployment and when the alias error-rate alarm fires, with a
+ * on failure, on a stopped deployment and when the new version's error-rate alarm (or one of
+ * the extra rollback alarms) fires, with a
  * pre-traffic hook (and a post-traffic hook when one is built) that may invoke exactly the
  * new version.
  */
 export class GradualDeployment extends Construct {
   /** The deployment group. */
   public readonly deploymentGroup: codedeploy.LambdaDeploymentGroup;
-  /** Fires when the alias error rate exceeds the threshold. */
+  /** Fires when the error rate of the version being deployed exceeds the threshold. */
   public readonly errorRateAlarm: cloudwatch.Alarm;
   /** Validates the new version before traffic shifts. */
   public readonly preTrafficHook: PlatformFunction;
@@ -113,19 +123,32 @@ export class GradualDeployment extends Construct {
       });
     }
 
+    // The new version's own calls (the alias metrics' ExecutedVersion dimension): a canary
+    // that fails every call is 100 % here, where the whole alias would show about 10 %.
+    const fn = version.lambda;
+    const ofNewVersion = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName,
+        dimensionsMap: {
+          FunctionName: fn.functionName,
+          Resource: `${fn.functionName}:${props.alias.aliasName}`,
+          ExecutedVersion: version.version,
+        },
+        statistic: 'Sum',
+        period: GATING_ALARM_PERIOD,
+      });
+    const threshold = props.errorRateThreshold ?? 10;
     const errorRate = new cloudwatch.MathExpression({
-      expression: '100 * errors / MAX([invocations, 1])',
-      usingMetrics: {
-        errors: props.alias.metricErrors({ statistic: 'Sum' }),
-        invocations: props.alias.metricInvocations({ statistic: 'Sum' }),
-      },
-      period: Duration.minutes(1),
-      label: 'Error rate (%)',
+      expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+      usingMetrics: { errors: ofNewVersion('Errors'), invocations: ofNewVersion('Invocations') },
+      period: GATING_ALARM_PERIOD,
+      label: 'Error rate of the new version (%)',
     });
     this.errorRateAlarm = errorRate.createAlarm(this, 'ErrorRateAlarm', {
-      alarmName: `${props.deploymentGroupName}-error-rate`,
-      alarmDescription: `Error rate of ${props.deploymentGroupName} (live alias) above ${props.errorRateThreshold ?? 10} %`,
-      threshold: props.errorRateThreshold ?? 10,
+      alarmName: `${props.deploymentGroupName}-new-version-error-rate`,
+      alarmDescription: `Gates the deployment of ${props.deploymentGroupName}: more than ${threshold} % of the calls to the version being deployed fail (alias metrics, ExecutedVersion). CodeDeploy rolls back while it fires.`,
+      threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -161,7 +184,7 @@ export class GradualDeployment extends Construct {
       deploymentGroupName: props.deploymentGroupName,
       alias: props.alias,
       deploymentConfig: props.deploymentConfig,
-      alarms: [this.errorRateAlarm],
+      alarms: [this.errorRateAlarm, ...(props.rollbackAlarms ?? [])],
       preHook: this.preTrafficHook.function,
       postHook: this.postTrafficHook?.function,
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },

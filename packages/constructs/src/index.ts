@@ -5,6 +5,7 @@ export * from './alert-topic';
 export * from './platform-function';
 export * from './platform-api';
 export * from './gradual-deployment';
+export * from './platform-monitoring';
 export * from './platform-data';
 export * from './platform-service';
 export * from './security-assistant-platform';

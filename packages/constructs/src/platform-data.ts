@@ -63,8 +63,9 @@ export interface PlatformDataProps extends PlatformBaseProps {
    */
   readonly queueVisibilityTimeout?: Duration;
   /**
-   * Where failed jobs are announced.
-   * @default - an encrypted topic named `<namePrefix>-alerts`
+   * Where failed jobs, critical alarms and cost alerts are announced; when given, warnings
+   * and deployment notifications go there too.
+   * @default - encrypted topics named `<namePrefix>-alerts`, `-warnings` and `-deployments`
    */
   readonly alertTopic?: sns.ITopic;
 }
@@ -86,8 +87,12 @@ export interface IPlatformData extends IConstruct {
   readonly queue: sqs.IQueue;
   /** Messages that failed three receives. */
   readonly deadLetterQueue: sqs.IQueue;
-  /** Where failed jobs are announced. */
+  /** Where failed jobs, critical alarms and cost alerts are announced. */
   readonly alertTopic: sns.ITopic;
+  /** Where warning alarms go. */
+  readonly warningsTopic: sns.ITopic;
+  /** Where CodeDeploy and CloudFormation state changes go. */
+  readonly deploymentsTopic: sns.ITopic;
 
   /** Creating a job, and removing it when its submission fails: dynamodb:PutItem, dynamodb:DeleteItem. */
   grantCreateJob(grantee: iam.IGrantable): iam.Grant;
@@ -133,6 +138,8 @@ export class PlatformData extends Construct implements IPlatformData {
   public readonly queue: sqs.IQueue;
   public readonly deadLetterQueue: sqs.IQueue;
   public readonly alertTopic: sns.ITopic;
+  public readonly warningsTopic: sns.ITopic;
+  public readonly deploymentsTopic: sns.ITopic;
   private readonly jobTable: JobTable;
   private readonly drawings: DrawingBucket;
   private readonly ownTopic?: AlertTopic;
@@ -171,6 +178,13 @@ export class PlatformData extends Construct implements IPlatformData {
     this.queue = processing.queue;
     this.deadLetterQueue = processing.deadLetterQueue;
     this.alertTopic = props.alertTopic ?? this.ownTopic!.topic;
+    // With a topic of the user's own, every notification goes there.
+    const topic = (id: string, suffix: string, publishingServices: string[]) =>
+      props.alertTopic ??
+      new AlertTopic(this, id, { topicName: name(suffix), removalPolicy, publishingServices })
+        .topic;
+    this.warningsTopic = topic('Warnings', 'warnings', ['cloudwatch.amazonaws.com']);
+    this.deploymentsTopic = topic('Deployments', 'deployments', ['events.amazonaws.com']);
   }
 
   public grantCreateJob(grantee: iam.IGrantable): iam.Grant {

@@ -93,6 +93,9 @@ export class PlatformFunction extends Construct {
       layers: [props.layer],
       role: this.role,
       logGroup: this.logGroup,
+      // Versions outlive the deployment that published them, as SAM's do: a rollback after
+      // the deployment ended shifts the alias back to a version that still exists.
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       environment: {
         ...props.environment,
         ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +11,7 @@ import { GradualDeployment } from './gradual-deployment';
 import { PlatformApi } from './platform-api';
 import { IPlatformData, PlatformBaseProps } from './platform-data';
 import { PlatformFunction, PlatformFunctionProps } from './platform-function';
+import { PlatformMonitoring } from './platform-monitoring';
 import {
   LAYER_PACKAGE,
   functionAsset,
@@ -90,6 +92,30 @@ export interface PlatformServiceOptions extends PlatformBaseProps {
    * @default false
    */
   readonly apiGatewayCloudWatchRole?: boolean;
+  /**
+   * `minimal`: alarms on function error rates, API 5xx and dead letters; `full`: the whole
+   * catalogue (throttles, latency, queue age and depth, processor duration, table throttles).
+   * @default 'minimal' in dev, 'full' in staging and prod
+   */
+  readonly alarmLevel?: string;
+  /**
+   * Monthly cost budget of the environment in USD; AWS Budgets notifies the alerts topic at
+   * 80 % and 100 % of it, and when the forecast exceeds it. It counts costs tagged
+   * `Environment=<stage>`: activate that cost allocation tag in the account.
+   * @default 50 in dev, 200 in staging, 1000 in prod
+   */
+  readonly monthlyBudgetUsd?: number;
+  /**
+   * Create a Cost Anomaly Detection monitor of AWS services with a subscription that notifies
+   * the alerts topic. An account holds one such monitor: turn it off where the account has one.
+   * @default true in prod, false otherwise
+   */
+  readonly costAnomalyDetection?: boolean;
+  /**
+   * Email addresses subscribed to the alerts, warnings and deployments topics.
+   * @default - none: subscribe the topics (`monitoring.*Topic`) yourself
+   */
+  readonly notificationEmails?: string[];
 }
 
 /** Properties of {@link PlatformService}. */
@@ -136,6 +162,8 @@ export class PlatformService extends Construct {
   public readonly aliases: { [name: string]: lambda.Alias };
   /** The CodeDeploy deployment group of every function, by name. */
   public readonly deploymentGroups: { [name: string]: codedeploy.LambdaDeploymentGroup };
+  /** Alarms, dashboards, saved queries, cost guards and deployment notifications. */
+  public readonly monitoring: PlatformMonitoring;
 
   constructor(scope: Construct, id: string, props: PlatformServiceProps) {
     super(scope, id);
@@ -301,6 +329,34 @@ export class PlatformService extends Construct {
     const application = new codedeploy.LambdaApplication(this, 'DeploymentApplication', {
       applicationName: name('functions'),
     });
+    this.monitoring = new PlatformMonitoring(this, 'Monitoring', {
+      stage,
+      namePrefix,
+      release: functionsVersion(),
+      functions: mapValues(fns, (f) => f.function),
+      processorTimeout,
+      api: this.api,
+      queue: data.queue,
+      deadLetterQueue: data.deadLetterQueue,
+      table: data.table,
+      alertTopic: data.alertTopic,
+      warningsTopic: data.warningsTopic,
+      deploymentsTopic: data.deploymentsTopic,
+      logGroups: Object.values(fns).map((f) => f.logGroup),
+      deploymentApplication: application,
+      alarmLevel: props.alarmLevel ?? preset.alarmLevel,
+      monthlyBudgetUsd: props.monthlyBudgetUsd ?? preset.monthlyBudgetUsd,
+      costAnomalyDetection: props.costAnomalyDetection ?? preset.costAnomalyDetection,
+      notificationEmails: props.notificationEmails,
+    });
+    // Besides the new version's error rate, the API functions roll back on API 5xx and the
+    // processor on dead letters.
+    const rollbackAlarms: Record<string, cloudwatch.IAlarm[]> = {
+      'process-drawing': [this.monitoring.apiErrorsAlarm],
+      status: [this.monitoring.apiErrorsAlarm],
+      health: [this.monitoring.apiErrorsAlarm],
+      processor: [this.monitoring.deadLettersAlarm],
+    };
     const preTraffic = lambda.Code.fromAsset(hookAsset('pre-traffic'));
     const postTraffic = lambda.Code.fromAsset(hookAsset('post-traffic'));
     const groups: Record<string, codedeploy.LambdaDeploymentGroup> = {};
@@ -310,6 +366,7 @@ export class PlatformService extends Construct {
         deploymentGroupName: name(fnName),
         alias: alias(fnName),
         deploymentConfig: props.deploymentConfig ?? preset.deploymentConfig,
+        rollbackAlarms: rollbackAlarms[fnName],
         preTrafficCode: preTraffic,
         postTrafficCode: postTraffic,
         layer: this.layer,

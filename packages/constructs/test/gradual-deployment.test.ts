@@ -25,7 +25,7 @@ describe('GradualDeployment', () => {
             'DEPLOYMENT_STOP_ON_ALARM',
           ]),
         },
-        AlarmConfiguration: { Enabled: true, Alarms: [expect.anything()] },
+        AlarmConfiguration: { Enabled: true, Alarms: expect.any(Array) },
       });
     }
   });
@@ -39,23 +39,97 @@ describe('GradualDeployment', () => {
     });
   });
 
-  test('alarms on an alias error rate above 10 %', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'security-assistant-prod-processor-error-rate',
-      Threshold: 10,
-      ComparisonOperator: 'GreaterThanThreshold',
-      Metrics: Match.arrayWith([
-        Match.objectLike({
-          MetricStat: Match.objectLike({
-            Metric: Match.objectLike({
-              MetricName: 'Errors',
-              Dimensions: Match.arrayWith([{ Name: 'Resource', Value: Match.anyValue() }]),
-            }),
-          }),
-        }),
-      ]),
+  /** The alarms (logical id → resource) a function's deployment group rolls back on. */
+  const gatingAlarms = (name: string) => {
+    const groups = template.findResources('AWS::CodeDeploy::DeploymentGroup', {
+      Properties: { DeploymentGroupName: `security-assistant-prod-${name}` },
     });
+    const names: { Name: { Ref: string } }[] =
+      Object.values(groups)[0].Properties.AlarmConfiguration.Alarms;
+    return names.map((n) => resources[n.Name.Ref]);
+  };
+  const metricsOf = (alarm: any): any[] =>
+    (alarm.Properties.Metrics ?? [])
+      .filter((m: any) => m.MetricStat)
+      .map((m: any) => m.MetricStat.Metric);
+
+  test('gates each deployment on the error rate of the new version, not the diluted alias', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const [gate] = gatingAlarms(name);
+      expect(gate.Properties).toMatchObject({
+        Threshold: 10,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmName: `security-assistant-prod-${name}-new-version-error-rate`,
+      });
+      const versionId = Object.keys(
+        template.findResources('AWS::Lambda::Version', {
+          Properties: { FunctionName: { Ref: functionId(template, 'prod', name) } },
+        }),
+      )[0];
+      const metrics = metricsOf(gate);
+      expect(metrics.map((m) => m.MetricName).sort()).toEqual(['Errors', 'Invocations']);
+      for (const metric of metrics) {
+        expect(metric.Dimensions).toEqual(
+          expect.arrayContaining([
+            { Name: 'ExecutedVersion', Value: { 'Fn::GetAtt': [versionId, 'Version'] } },
+            { Name: 'Resource', Value: expect.anything() },
+          ]),
+        );
+      }
+    }
+  });
+
+  test('rolls the API functions back on API 5xx and the processor on dead letters', () => {
+    for (const name of ['process-drawing', 'status', 'health']) {
+      const names = gatingAlarms(name)
+        .flatMap(metricsOf)
+        .map((m) => m.MetricName);
+      expect(names).toContain('5XXError');
+    }
+    const processor = gatingAlarms('processor').flatMap((a) => [
+      a.Properties.MetricName,
+      ...metricsOf(a).map((m) => m.MetricName),
+    ]);
+    expect(processor).toContain('ApproximateNumberOfMessagesVisible');
+    expect(gatingAlarms('dlq-processor')).toHaveLength(1);
+  });
+
+  test('retains every published function version, so a rollback has a version to return to', () => {
+    const versions = template.findResources('AWS::Lambda::Version');
+    expect(Object.keys(versions).length).toBeGreaterThanOrEqual(5);
+    for (const version of Object.values(versions)) {
+      expect(version.DeletionPolicy).toBe('Retain');
+      expect(version.UpdateReplacePolicy).toBe('Retain');
+    }
+  });
+
+  test('rolls a version that fails every call back within 5 minutes, in the worst case', () => {
+    // From the template: a deployment group's alarm goes to ALARM after Period ×
+    // EvaluationPeriods of bad data points. Allowances for what the template cannot show:
+    // Lambda metrics reach CloudWatch up to a minute late, CodeDeploy polls the alarms about
+    // once a minute, and shifting the alias back takes seconds (30 s allowed).
+    const METRIC_DELAY = 60;
+    const CODEDEPLOY_POLL = 60;
+    const SHIFT_BACK = 30;
+    for (const stage of ['staging', 'prod'] as const) {
+      const t = platformFor(stage).template.toJSON().Resources;
+      for (const group of Object.values(t).filter(
+        (r: any) => r.Type === 'AWS::CodeDeploy::DeploymentGroup',
+      ) as any[]) {
+        const alarms = group.Properties.AlarmConfiguration.Alarms.map(
+          (a: { Name: { Ref: string } }) => t[a.Name.Ref].Properties,
+        );
+        const detection = Math.max(
+          ...alarms.map((a: any) => {
+            const period =
+              a.Period ?? Math.max(...a.Metrics.map((m: any) => m.MetricStat?.Period ?? 0));
+            return period * a.EvaluationPeriods;
+          }),
+        );
+        const worstCase = detection + METRIC_DELAY + CODEDEPLOY_POLL + SHIFT_BACK;
+        expect(worstCase).toBeLessThan(5 * 60);
+      }
+    }
   });
 
   test('runs the pre-traffic hook before every alias update', () => {

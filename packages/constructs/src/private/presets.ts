@@ -41,6 +41,12 @@ export interface StagePreset {
    * and the maps are published apart from the Lambda assets.
    */
   readonly sourceMaps: boolean;
+  /** `minimal` (error rates, API 5xx, dead letters) or `full` (the whole alarm catalogue). */
+  readonly alarmLevel: 'minimal' | 'full';
+  /** Monthly cost budget, in USD. */
+  readonly monthlyBudgetUsd: number;
+  /** Cost Anomaly Detection (an account-level monitor: one per account). */
+  readonly costAnomalyDetection: boolean;
 }
 
 /** The presets: dev is small and disposable, staging is production-like, prod is full size. */
@@ -57,6 +63,9 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     provisionedConcurrency: 0,
     deploymentConfig: codedeploy.LambdaDeploymentConfig.ALL_AT_ONCE,
     sourceMaps: true,
+    alarmLevel: 'minimal',
+    monthlyBudgetUsd: 50,
+    costAnomalyDetection: false,
   },
   staging: {
     apiMemorySize: 512,
@@ -70,6 +79,9 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     provisionedConcurrency: 0,
     deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
     sourceMaps: false,
+    alarmLevel: 'full',
+    monthlyBudgetUsd: 200,
+    costAnomalyDetection: false,
   },
   prod: {
     apiMemorySize: 1024,
@@ -83,6 +95,9 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     provisionedConcurrency: 2,
     deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
     sourceMaps: false,
+    alarmLevel: 'full',
+    monthlyBudgetUsd: 1000,
+    costAnomalyDetection: true,
   },
 };
 
