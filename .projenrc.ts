@@ -76,6 +76,7 @@ const layerCommon = new WorkspacePackage(root, {
   version: '0.1.0',
   deps: [
     `@aws-lambda-powertools/logger@${VERSIONS.powertools}`,
+    `@aws-lambda-powertools/metrics@${VERSIONS.powertools}`,
     `@aws-lambda-powertools/parameters@${VERSIONS.powertools}`,
     ...sdk(['client-ssm']),
   ],

@@ -179,9 +179,9 @@ export class PlatformData extends Construct implements IPlatformData {
     this.deadLetterQueue = processing.deadLetterQueue;
     this.alertTopic = props.alertTopic ?? this.ownTopic!.topic;
     // With a topic of the user's own, every notification goes there.
-    const topic = (id: string, suffix: string, publishingServices: string[]) =>
+    const topic = (topicId: string, suffix: string, publishingServices: string[]) =>
       props.alertTopic ??
-      new AlertTopic(this, id, { topicName: name(suffix), removalPolicy, publishingServices })
+      new AlertTopic(this, topicId, { topicName: name(suffix), removalPolicy, publishingServices })
         .topic;
     this.warningsTopic = topic('Warnings', 'warnings', ['cloudwatch.amazonaws.com']);
     this.deploymentsTopic = topic('Deployments', 'deployments', ['events.amazonaws.com']);

@@ -3,3 +3,4 @@ export * from './config';
 export * from './logging';
 export * from './jobs';
 export * from './probe';
+export * from './metrics';

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => platform?.kill());
 
 describe('the local platform with LOCAL_EMULATORS=single', () => {
-  it('serves every service from one emulator and completes a job', async () => {
+  it('serves every service from one emulator and completes a job, printing its EMF metrics', async () => {
     const { awsEndpoint, endpoints } = platform.info;
     expect(Object.values(endpoints)).toEqual([awsEndpoint, awsEndpoint, awsEndpoint]);
 
@@ -36,6 +36,22 @@ describe('the local platform with LOCAL_EMULATORS=single', () => {
       return ['completed', 'failed'].includes(view.status) ? view : undefined;
     });
     expect(job).toMatchObject({ status: 'completed', result: { total_components: 2 } });
+
+    // the unchanged handlers print their metrics as EMF lines
+    const emf = await eventually('the job metrics', async () => {
+      const lines = platform.logs.filter((l) => l._aws);
+      return lines.some((l) => 'JobsCompleted' in l) ? lines : undefined;
+    });
+    const names = new Set(emf.flatMap((l) => Object.keys(l)));
+    for (const name of ['JobsSubmitted', 'JobsCompleted', 'JobDuration', 'StageDuration']) {
+      expect(names).toContain(name);
+    }
+    for (const line of emf) {
+      expect(line).toMatchObject({
+        stage: 'dev',
+        _aws: { CloudWatchMetrics: [expect.objectContaining({ Namespace: 'SecurityAssistant' })] },
+      });
+    }
 
     await platform.stop(10_000);
     expect(await answers(`${awsEndpoint}/moto-api/`)).toBe(false);

@@ -1,6 +1,6 @@
 import type { Logger } from '@security-assistant/layer-common';
 import { parseJobMessage } from '../domain/job-message';
-import type { AlertPublisher, JobStore } from '../ports';
+import type { AlertPublisher, JobMetrics, JobStore } from '../ports';
 
 /** A message the processing queue gave up on. */
 export interface DeadLetter {
@@ -17,6 +17,8 @@ export interface FailDeadLetterDeps {
   readonly jobs: JobStore;
   readonly alerts: AlertPublisher;
   readonly logger: Logger;
+  /** Where dead-lettered and failed jobs are counted. */
+  readonly metrics?: JobMetrics;
   readonly now?: () => Date;
 }
 
@@ -53,6 +55,8 @@ export class FailDeadLetter {
     const marked = job
       ? await jobs.fail(jobId, { code: PROCESSING_FAILED, message: reason }, this.now())
       : false;
+    this.deps.metrics?.jobDeadLettered();
+    if (marked) this.deps.metrics?.jobFailed(PROCESSING_FAILED);
     logger.error('job dead-lettered', {
       job_id: jobId,
       reason,

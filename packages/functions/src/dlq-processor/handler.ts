@@ -1,6 +1,7 @@
 import {
   createLogger,
   loadConfig,
+  PlatformMetrics,
   setCorrelationId,
   withDeploymentProbe,
 } from '@security-assistant/layer-common';
@@ -9,12 +10,14 @@ import { FailDeadLetter } from './fail-dead-letter';
 import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { SnsAlertPublisher } from '../adapters/sns-alert-publisher';
 
-const config = loadConfig(['tableName', 'alertTopicArn']);
+const config = loadConfig(['stage', 'tableName', 'alertTopicArn']);
 const logger = createLogger('dlq-processor');
+const metrics = new PlatformMetrics(config.stage);
 const failDeadLetter = new FailDeadLetter({
   jobs: new DynamoDbJobStore(config.tableName),
   alerts: new SnsAlertPublisher(config.alertTopicArn),
   logger,
+  metrics,
 });
 
 /**
@@ -38,6 +41,7 @@ export const handler = withDeploymentProbe(
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
+    metrics.publish();
     return { batchItemFailures };
   },
 );

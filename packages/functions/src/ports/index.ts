@@ -156,3 +156,16 @@ export interface AnalysisResult {
 export interface DrawingAnalyser {
   analyse(input: DrawingInput): Promise<AnalysisResult>;
 }
+
+/**
+ * Where the platform's metrics go (layer-common's PlatformMetrics: EMF lines through
+ * Powertools Metrics). Handlers publish them at the end of each invocation.
+ */
+export interface JobMetrics {
+  jobSubmitted(): void;
+  stageCompleted(processingStage: string, durationMs: number): void;
+  jobCompleted(durationMs: number): void;
+  jobFailed(code: string): void;
+  jobDeadLettered(): void;
+  modelUsage(usage: ModelUsage): void;
+}

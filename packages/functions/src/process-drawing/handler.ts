@@ -1,6 +1,7 @@
 import {
   createLogger,
   loadConfig,
+  PlatformMetrics,
   setCorrelationId,
   withDeploymentProbe,
 } from '@security-assistant/layer-common';
@@ -15,14 +16,16 @@ import { S3PresignedUrls } from '../adapters/s3-presigned-urls';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
 import { errorResponse, header, json } from '../http/responses';
 
-const config = loadConfig(['tableName', 'bucketName', 'queueUrl', 'maxUploadBytes']);
+const config = loadConfig(['stage', 'tableName', 'bucketName', 'queueUrl', 'maxUploadBytes']);
 const maxDrawingBytes = maxDrawingBytesFrom(process.env);
 const logger = createLogger('process-drawing');
+const metrics = new PlatformMetrics(config.stage);
 const submitDrawing = new SubmitDrawing({
   jobs: new DynamoDbJobStore(config.tableName),
   objects: new S3FetchObjectStore(config.bucketName),
   queue: new SqsJobQueue(config.queueUrl),
   logger,
+  metrics,
   maxUploadBytes: maxDrawingBytes,
 });
 const createUpload = new CreateUpload(new S3PresignedUrls(config.bucketName), maxDrawingBytes);
@@ -46,6 +49,8 @@ export const handler = withDeploymentProbe(
       return json(202, await submitDrawing.execute(submission));
     } catch (err) {
       return errorResponse(err, logger);
+    } finally {
+      metrics.publish();
     }
   },
 );

@@ -8,13 +8,15 @@ import {
   UnsupportedMediaTypeError,
   UploadNotFoundError,
 } from '../errors';
-import type { JobQueue, JobStore, ObjectStore } from '../ports';
+import type { JobMetrics, JobQueue, JobStore, ObjectStore } from '../ports';
 
 export interface SubmitDrawingDeps {
   readonly jobs: JobStore;
   readonly objects: ObjectStore;
   readonly queue: JobQueue;
   readonly logger: Logger;
+  /** Where accepted jobs are counted. */
+  readonly metrics?: JobMetrics;
   /** The largest drawing accepted through an upload. */
   readonly maxUploadBytes: number;
   readonly now?: () => Date;
@@ -83,6 +85,7 @@ export class SubmitDrawing {
       });
     }
     logger.info('job queued', { job_id: jobId, drawing_key: drawingKey });
+    this.deps.metrics?.jobSubmitted();
     return { job_id: jobId, status: 'queued' };
   }
 

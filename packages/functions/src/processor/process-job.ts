@@ -75,12 +75,13 @@ export class ProcessJob {
         }
         await jobs.checkpoint(jobId, stage, this.now(), result ?? undefined);
         completed.push(stage);
-        logger.info('stage completed', {
-          job_id: jobId,
-          stage,
-          duration_ms: Date.now() - stageStarted,
-        });
+        const durationMs = Date.now() - stageStarted;
+        logger.info('stage completed', { job_id: jobId, stage, duration_ms: durationMs });
+        this.deps.metrics?.stageCompleted(stage, durationMs);
       }
+      this.deps.metrics?.jobCompleted(
+        Math.max(0, (this.deps.now?.() ?? new Date()).getTime() - Date.parse(job.created_at)),
+      );
       return 'completed';
     } catch (err) {
       if (!(err instanceof PermanentJobError)) throw err;
@@ -89,7 +90,9 @@ export class ProcessJob {
         code: err.code,
         error_message: err.message, // `message` is the log line's own key in Powertools
       });
-      await jobs.fail(jobId, { code: err.code, message: err.message }, this.now());
+      if (await jobs.fail(jobId, { code: err.code, message: err.message }, this.now())) {
+        this.deps.metrics?.jobFailed(err.code);
+      }
       return 'failed';
     }
   }

@@ -4,18 +4,23 @@ import {
   type ProcessingStage,
   type ResultSummary,
 } from '@security-assistant/layer-common';
-import type { Metrics } from '../adapters/emf-metrics';
 import { countByType, toScheduleCsv } from '../domain/components';
 import { isPdf } from '../domain/pdf';
-import type { AnalysisResult, DrawingAnalyser, DrawingReader, ObjectStore } from '../ports';
+import type {
+  AnalysisResult,
+  DrawingAnalyser,
+  DrawingReader,
+  JobMetrics,
+  ObjectStore,
+} from '../ports';
 
 export interface StageDeps {
   readonly objects: ObjectStore;
   readonly analyser: DrawingAnalyser;
   readonly reader: DrawingReader;
   readonly maxPages: number;
-  /** Where model token counts are reported. */
-  readonly metrics?: Metrics;
+  /** Where job, stage and model metrics are reported. */
+  readonly metrics?: JobMetrics;
 }
 
 /** What a stage may know of its invocation. */

@@ -15,6 +15,7 @@ import {
 import { sqs } from '../support/aws';
 import type { ApiHandler } from '../support/http';
 import { submitDrawing, type SqsHandler } from '../support/jobs';
+import { emfLinesOf } from '../support/emf';
 import { drawingPdf } from '../support/pdfs';
 
 let platform: TestPlatform;
@@ -62,7 +63,9 @@ describe('dlq-processor', () => {
     // When SQS has moved it to the DLQ and the dlq-processor receives it
     const deadLetter = await receiveOne(platform.dlqUrl, 30);
     expect(deadLetter).toBeDefined();
-    const response = await dlqProcessor(sqsEventOf(deadLetter!), lambdaContext());
+    const { result: response, emf } = await emfLinesOf(() =>
+      dlqProcessor(sqsEventOf(deadLetter!), lambdaContext()),
+    );
 
     // Then the job is failed with PROCESSING_FAILED naming the last stage
     expect(response).toEqual({ batchItemFailures: [] });
@@ -81,6 +84,12 @@ describe('dlq-processor', () => {
       marked_failed: true,
     });
     expect(alerts[0].message.reason).toBe(job!.error!.message);
+
+    // And it is counted as dead-lettered and failed, overall and by code
+    expect(emf).toContainEqual(expect.objectContaining({ DeadLetteredJobs: 1, JobsFailed: 1 }));
+    expect(emf).toContainEqual(
+      expect.objectContaining({ error_code: 'PROCESSING_FAILED', JobsFailed: 1 }),
+    );
   });
 
   test('leaves a job that completed meanwhile completed, but still alerts', async () => {

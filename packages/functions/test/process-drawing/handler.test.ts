@@ -1,3 +1,4 @@
+import { emfLinesOf } from '../support/emf';
 import { isJobId } from '@security-assistant/layer-common';
 import {
   createTestPlatform,
@@ -62,7 +63,7 @@ async function expectNothingWritten(): Promise<void> {
 describe('POST /process-drawing', () => {
   test('stores the drawing, records the job as queued and queues it', async () => {
     // When a valid drawing is submitted
-    const response = await post(validParts());
+    const { result: response, emf } = await emfLinesOf(() => post(validParts()));
 
     // Then the job is accepted
     expect(response.statusCode).toBe(202);
@@ -91,6 +92,9 @@ describe('POST /process-drawing', () => {
     // And exactly one message names it
     const messages = await drain(platform.queueUrl);
     expect(messages.map((m) => JSON.parse(m.Body!))).toEqual([{ job_id: jobId }]);
+
+    // And the job is counted as submitted
+    expect(emf).toEqual([expect.objectContaining({ stage: 'dev', JobsSubmitted: 1 })]);
   });
 
   test('stores an optional context file next to the drawing', async () => {

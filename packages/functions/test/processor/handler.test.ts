@@ -17,6 +17,7 @@ import {
 } from '../support/aws';
 import type { ApiHandler } from '../support/http';
 import { submitDrawing, type SqsHandler } from '../support/jobs';
+import { emfLinesOf } from '../support/emf';
 import {
   drawingPdf,
   encryptedPdf,
@@ -180,12 +181,15 @@ describe('processor', () => {
     const { jobId, event } = await submitDrawing(submit, platform, await makePdf());
 
     // When the processor receives it
-    const response = await processor(event, lambdaContext());
+    const { result: response, emf } = await emfLinesOf(() => processor(event, lambdaContext()));
 
     // Then the message is not retried and the job failed with the code
     expect(response).toEqual({ batchItemFailures: [] });
     const job = await getJob(platform.tableName, jobId);
     expect(job).toMatchObject({ status: 'failed', stages_completed: [], error: { code } });
+    // And the failure is counted by its code
+    expect(emf).toContainEqual(expect.objectContaining({ error_code: code, JobsFailed: 1 }));
+    expect(emf.some((l) => 'JobsCompleted' in l)).toBe(false);
     expect(job!.error!.message.length).toBeGreaterThan(0);
     expect(await listKeys(platform.bucketName, 'results/')).toEqual([]);
   });

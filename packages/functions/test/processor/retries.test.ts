@@ -1,3 +1,4 @@
+import { PROCESSING_STAGES } from '@security-assistant/layer-common';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import {
   createTestPlatform,
@@ -17,6 +18,7 @@ import {
   startModelStandIn,
   type ModelStandIn,
 } from '../support/model-stand-in';
+import { emfLinesOf } from '../support/emf';
 import { drawingPdf } from '../support/pdfs';
 
 const KEY = 'gemini-test-key';
@@ -115,28 +117,22 @@ describe('the gemini analyser in the processor', () => {
     ]);
     const processor = geminiProcessor();
     const { jobId, event } = await queuedJob();
-    const written: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-
-    const response = await processor(event, lambdaContext()).finally(() => write.mockRestore());
+    const { result: response, emf } = await emfLinesOf(() => processor(event, lambdaContext()));
 
     expect(response).toEqual({ batchItemFailures: [] });
-    // the tokens are reported as EMF metrics
-    const emf = written
-      .flatMap((l) => {
-        try {
-          return [JSON.parse(l)];
-        } catch {
-          return [];
-        }
-      })
-      .filter((l) => l._aws);
-    expect(emf).toEqual([
-      expect.objectContaining({ stage: 'dev', ModelInputTokens: 2000, ModelOutputTokens: 120 }),
-    ]);
+    // the tokens, the job and its stages are reported as EMF metrics
+    expect(emf).toContainEqual(
+      expect.objectContaining({
+        stage: 'dev',
+        ModelInputTokens: 2000,
+        ModelOutputTokens: 120,
+        JobsCompleted: 1,
+        JobDuration: expect.any(Number),
+      }),
+    );
+    // a duration for each processing stage, by stage
+    const stages = emf.filter((l) => 'StageDuration' in l).map((l) => l.processing_stage);
+    expect(stages.sort()).toEqual([...PROCESSING_STAGES].sort());
     const job = await getJob(platform.tableName, jobId);
     expect(job).toMatchObject({
       status: 'completed',
