@@ -44,6 +44,9 @@ const root = new typescript.TypeScriptProject({
     '@arethetypeswrong/cli@0.18.5',
     // the workflow tests read the generated YAML
     'yaml@^2.8.0',
+    // rollback:<stage> (tools/rollback.mjs)
+    `@aws-sdk/client-codedeploy@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-lambda@${VERSIONS.awsSdk}`,
   ],
   gitignore: [
     '.venv/',

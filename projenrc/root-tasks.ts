@@ -128,6 +128,11 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
       description: `Diff the ${stage} stacks against the deployed ones (CDK_ASSEMBLY as for deploy)`,
     });
     diff.exec(`bash tools/deploy.sh diff ${stage}`);
+
+    const rollback = root.addTask(`rollback:${stage}`, {
+      description: `Stop the ${stage} deployments in flight with rollback, or point each live alias at its previous version (--dry-run: only say what it would do)`,
+    });
+    rollback.exec(`node tools/rollback.mjs ${stage}`, { receiveArgs: true });
   }
 
   const releaseDryRun = root.addTask('release:dry-run', {

@@ -8,7 +8,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 const tasks = JSON.parse(readFileSync(join(ROOT, '.projen', 'tasks.json'), 'utf8')).tasks;
 const cdkJson = JSON.parse(readFileSync(join(__dirname, '..', 'cdk.json'), 'utf8'));
 
-type Step = { exec?: string; spawn?: string; cwd?: string };
+type Step = { exec?: string; spawn?: string; cwd?: string; receiveArgs?: boolean };
 const steps = (name: string): Step[] => tasks[name]?.steps ?? [];
 
 describe('root deployment tasks', () => {
@@ -20,6 +20,13 @@ describe('root deployment tasks', () => {
     // tools/test/workflow-scripts.test.mjs runs the script with a stand-in cdk
     expect(steps(`deploy:${stage}`)).toEqual([{ exec: `bash tools/deploy.sh deploy ${stage}` }]);
     expect(steps(`diff:${stage}`)).toEqual([{ exec: `bash tools/deploy.sh diff ${stage}` }]);
+  });
+
+  it.each(STAGES)('rollback:%s runs tools/rollback.mjs for the stage, passing --dry-run on', (stage) => {
+    // tools/test/rollback.test.mjs runs the script against the emulator
+    expect(steps(`rollback:${stage}`)).toEqual([
+      { exec: `node tools/rollback.mjs ${stage}`, receiveArgs: true },
+    ]);
   });
 
   it('synth builds and synthesizes every environment offline', () => {

@@ -14,9 +14,19 @@ import {
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CfnTemplate, Resolver, resourcesOfType } from './cfn';
 
-/** The busiest services, each of which can have an emulator process of its own. */
-export const SEPARATE_SERVICES = ['dynamodb', 'sqs', 's3'] as const;
+/** The busiest services, which can have emulator processes of their own. */
+export const SEPARATE_SERVICES = ['dynamodb', 'sqs', 'sns', 's3'] as const;
 export type SeparateService = (typeof SEPARATE_SERVICES)[number];
+
+/**
+ * The emulator processes besides the main one, by the services each serves. SNS shares SQS's
+ * process: an emulator delivers to SQS subscriptions only within itself.
+ */
+export const EMULATOR_PROCESSES: readonly (readonly SeparateService[])[] = [
+  ['dynamodb'],
+  ['sqs', 'sns'],
+  ['s3'],
+];
 
 /** How to reach the emulator. */
 export interface EmulatorEndpoint {
@@ -145,7 +155,7 @@ export async function createEmulatorResources(
     resolver.register(id, { ref: bucketName, attributes: { Arn: `arn:aws:s3:::${bucketName}` } });
   }
 
-  const sns = new SNSClient(config);
+  const sns = new SNSClient(clientConfig(emulator, 'sns'));
   for (const [id, props] of resourcesOfType(template, 'AWS::SNS::Topic')) {
     const { TopicArn } = await sns.send(
       new CreateTopicCommand({ Name: props.TopicName ?? `local-${id}` }),

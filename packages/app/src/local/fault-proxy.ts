@@ -42,17 +42,17 @@ export interface FaultProxy {
 }
 
 /**
- * An HTTP proxy in front of the emulator (DynamoDB, SQS and S3 calls to their own processes
- * when they have one, the rest to the main one) that answers a share of DynamoDB and S3 calls with
+ * An HTTP proxy in front of the emulator (DynamoDB, SQS, SNS and S3 calls to their own
+ * processes when they have one, the rest to the main one) that answers a share of DynamoDB and S3 calls with
  * the errors AWS gives under load, so the functions' retries and the processor's recovery are
  * exercised locally. Everything else passes through unchanged.
  */
 export async function startFaultProxy(
-  targets: { default: string; dynamodb?: string; sqs?: string; s3?: string },
+  targets: { default: string; dynamodb?: string; sqs?: string; sns?: string; s3?: string },
   faults: InjectedFaults,
   random: () => number = Math.random,
 ): Promise<FaultProxy> {
-  const upstream = (service?: 'dynamodb' | 'sqs' | 's3') =>
+  const upstream = (service?: 'dynamodb' | 'sqs' | 'sns' | 's3') =>
     new URL((service && targets[service]) ?? targets.default);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const injected = { dynamodbThrottle: 0, s3Error: 0 };

@@ -30,8 +30,8 @@ the model from MODEL_NAME (default gemini-2.5-flash).
 Environment: LOCAL_API_KEY (a fixed API key), AWS_REGION (the emulator's region),
 TEST_FAULT_CLIENT_NAME / TEST_FAULT_STAGE (tests only: fail one client's jobs at a stage),
 RETRY_DELAYS_SECONDS (the processor's retry delays; locally 1,1,1),
-LOCAL_EMULATORS (per-service, the default: DynamoDB, SQS and S3 each in an emulator process
-of its own; single: one emulator for every service),
+LOCAL_EMULATORS (per-service, the default: DynamoDB, SQS with SNS, and S3 each in an emulator
+process of its own; single: one emulator for every service),
 LOCAL_INJECT_FAULTS (e.g. dynamodb-throttle=0.05,s3-500=0.05: errors injected between the
 functions and the emulator), TEST_FAULT_CRASH_RATE (tests only: the processor fails this share
 of stages after their work, before their checkpoint).`;
@@ -102,9 +102,9 @@ Security Assistant Platform is running locally (stage dev, analyser ${analyser},
 
   API       ${info.apiUrl}
   API key   ${info.apiKey}
-  Emulator  ${info.awsEndpoint}  (topic, parameters)
+  Emulator  ${info.awsEndpoint}  (SSM: parameters)
             ${info.endpoints.dynamodb}  (DynamoDB: table ${info.tableName})
-            ${info.endpoints.sqs}  (SQS: queue and dead-letter queue)
+            ${info.endpoints.sqs}  (SQS and SNS: queue, dead-letter queue, topics)
             ${info.endpoints.s3}  (S3: bucket ${info.bucketName})
 
 Submit a drawing and follow its job:

@@ -6,6 +6,7 @@ import {
   clientConfig,
   createEmulatorResources,
   EMULATOR_CREDENTIALS,
+  EMULATOR_PROCESSES,
   SEPARATE_SERVICES,
   type SeparateService,
 } from './emulator-resources';
@@ -54,7 +55,7 @@ export interface LocalPlatformInfo {
   readonly apiKey: string;
   /** The emulator of SNS, SSM and every service without a process of its own. */
   readonly awsEndpoint: string;
-  /** The emulator of DynamoDB, SQS and S3 (the same as awsEndpoint with `single` emulators). */
+  /** The emulators of DynamoDB, SQS, SNS and S3 (each the awsEndpoint with `single` emulators). */
   readonly endpoints: Record<SeparateService, string>;
   readonly region: string;
   readonly tableName: string;
@@ -77,14 +78,16 @@ export interface LocalPlatform {
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const template = synthesizeLocalTemplate({ analyser: options.analyser });
-  // DynamoDB, SQS and S3 each in an emulator process of their own, so the Python interpreter
-  // lock of one does not serialize every call (figures: bench/README.md).
-  const separate = (options.emulators ?? 'per-service') === 'per-service' ? SEPARATE_SERVICES : [];
+  // DynamoDB, SQS with SNS, and S3 each in an emulator process of their own, so the Python
+  // interpreter lock of one does not serialize every call (figures: bench/README.md).
+  const separate = (options.emulators ?? 'per-service') === 'per-service' ? EMULATOR_PROCESSES : [];
   const [moto, ...own] = await Promise.all([
     startMotoServer({ port: options.emulatorPort }),
     ...separate.map(() => startMotoServer()),
   ]);
-  const services = Object.fromEntries(separate.map((s, i) => [s, own[i].url]));
+  const services: Partial<Record<SeparateService, string>> = Object.fromEntries(
+    separate.flatMap((served, i) => served.map((s) => [s, own[i].url])),
+  );
   const endpoints = Object.fromEntries(
     SEPARATE_SERVICES.map((s) => [s, services[s] ?? moto.url]),
   ) as Record<SeparateService, string>;

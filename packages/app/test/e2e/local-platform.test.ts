@@ -49,7 +49,7 @@ beforeAll(async () => {
   };
   api = new Api(platform.info);
   sqs = new SQSClient({ ...clientConfig, endpoint: platform.info.endpoints.sqs });
-  sns = new SNSClient(clientConfig);
+  sns = new SNSClient({ ...clientConfig, endpoint: platform.info.endpoints.sns });
   dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: platform.info.endpoints.dynamodb });
 });
 
