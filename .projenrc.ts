@@ -183,6 +183,7 @@ const deployHooks = new WorkspacePackage(root, {
     ...handlerDevDeps,
     ...sdk([
       'client-codedeploy',
+      'client-cloudwatch',
       'client-lambda',
       'client-dynamodb',
       'client-s3',

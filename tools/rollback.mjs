@@ -63,14 +63,19 @@ export async function rollback({ stage, namePrefix, dryRun, clients, log = conso
     const alias = await lambda.send(new GetAliasCommand({ FunctionName: group, Name: ALIAS }));
     const current = Number(alias.FunctionVersion);
     const versions = [];
-    for await (const page of paginateListVersionsByFunction({ client: lambda }, { FunctionName: group })) {
+    for await (const page of paginateListVersionsByFunction(
+      { client: lambda },
+      { FunctionName: group },
+    )) {
       for (const v of page.Versions ?? []) {
         if (/^\d+$/.test(v.Version ?? '')) versions.push(Number(v.Version));
       }
     }
     const previous = Math.max(...versions.filter((v) => v < current));
     if (!Number.isFinite(current) || !Number.isFinite(previous)) {
-      log(`${group}: ${ALIAS} serves version ${alias.FunctionVersion}; no earlier version to go back to`);
+      log(
+        `${group}: ${ALIAS} serves version ${alias.FunctionVersion}; no earlier version to go back to`,
+      );
       continue;
     }
     await act(`point ${group}:${ALIAS} from version ${current} back to version ${previous}`, () =>
@@ -96,7 +101,9 @@ if (invoked) {
   });
   const [stage] = positionals;
   if (!['dev', 'staging', 'prod'].includes(stage)) {
-    console.error('usage: node tools/rollback.mjs <dev|staging|prod> [--dry-run] [--name-prefix P]');
+    console.error(
+      'usage: node tools/rollback.mjs <dev|staging|prod> [--dry-run] [--name-prefix P]',
+    );
     process.exit(2);
   }
   rollback({ stage, namePrefix: values['name-prefix'], dryRun: values['dry-run'] }).catch((err) => {

@@ -54,7 +54,12 @@ before(async () => {
   lambda = new LambdaClient(config);
   codedeploy = new CodeDeployClient(config);
   roleArn = await createRole(moto.url);
-  await codedeploy.send(new CreateApplicationCommand({ applicationName: `${prefix}-functions`, computePlatform: 'Lambda' }));
+  await codedeploy.send(
+    new CreateApplicationCommand({
+      applicationName: `${prefix}-functions`,
+      computePlatform: 'Lambda',
+    }),
+  );
   for (const fn of FUNCTIONS) {
     await codedeploy.send(
       new CreateDeploymentGroupCommand({
@@ -111,10 +116,16 @@ async function deployed(versions) {
       await lambda.send(
         new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: `release ${v}` }),
       );
-      await lambda.send(new PublishVersionCommand({ FunctionName: name, Description: `release ${v}` }));
+      await lambda.send(
+        new PublishVersionCommand({ FunctionName: name, Description: `release ${v}` }),
+      );
     }
     await lambda.send(
-      new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: String(versions) }),
+      new CreateAliasCommand({
+        FunctionName: name,
+        Name: 'live',
+        FunctionVersion: String(versions),
+      }),
     );
   }
 }
@@ -131,7 +142,12 @@ describe('rollback', () => {
 
   test('with --dry-run, says what it would do and changes nothing', async () => {
     await deployed(3);
-    const actions = await rollback({ stage: 'staging', dryRun: true, clients: clients(), log: quiet });
+    const actions = await rollback({
+      stage: 'staging',
+      dryRun: true,
+      clients: clients(),
+      log: quiet,
+    });
     assert.deepEqual(
       actions,
       FUNCTIONS.map((fn) => `point ${prefix}-${fn}:live from version 3 back to version 2`),
@@ -158,33 +174,69 @@ describe('rollback', () => {
       }),
     );
     const lines = [];
-    await rollback({ stage: 'staging', dryRun: false, clients: clients(), log: (l) => lines.push(l) });
+    await rollback({
+      stage: 'staging',
+      dryRun: false,
+      clients: clients(),
+      log: (l) => lines.push(l),
+    });
     assert.deepEqual(stopped, [{ deploymentId, autoRollbackEnabled: true }]);
     assert.equal(await liveVersion('processor'), '2'); // CodeDeploy moves it back, not us
-    for (const fn of FUNCTIONS.filter((f) => f !== 'processor')) assert.equal(await liveVersion(fn), '1');
-    assert.ok(lines.includes(`stop deployment ${deploymentId} of ${prefix}-processor with rollback`));
+    for (const fn of FUNCTIONS.filter((f) => f !== 'processor'))
+      assert.equal(await liveVersion(fn), '1');
+    assert.ok(
+      lines.includes(`stop deployment ${deploymentId} of ${prefix}-processor with rollback`),
+    );
   });
 
   test('says so when a live alias has no earlier version to go back to', async () => {
     await deployed(1);
     const lines = [];
-    const actions = await rollback({ stage: 'prod', namePrefix: prefix, dryRun: false, clients: clients(), log: (l) => lines.push(l) });
+    const actions = await rollback({
+      stage: 'prod',
+      namePrefix: prefix,
+      dryRun: false,
+      clients: clients(),
+      log: (l) => lines.push(l),
+    });
     // the processor's deployment from the previous test is still in flight on the emulator
-    assert.deepEqual(actions.filter((a) => !a.startsWith('stop deployment')), []);
-    assert.ok(lines.some((l) => l === `${prefix}-health: live serves version 1; no earlier version to go back to`));
+    assert.deepEqual(
+      actions.filter((a) => !a.startsWith('stop deployment')),
+      [],
+    );
+    assert.ok(
+      lines.some(
+        (l) => l === `${prefix}-health: live serves version 1; no earlier version to go back to`,
+      ),
+    );
   });
 
   test('runs as a command: --dry-run prints its plan, an unknown stage is refused', async () => {
     await deployed(2);
-    const env = { ...process.env, AWS_ENDPOINT_URL: moto.url, AWS_REGION: region, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+    const env = {
+      ...process.env,
+      AWS_ENDPOINT_URL: moto.url,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    };
     const run = promisify(execFile);
-    const { stdout } = await run(process.execPath, ['tools/rollback.mjs', 'staging', '--dry-run'], { cwd: ROOT, env });
-    assert.match(stdout, /\[dry run\] would point security-assistant-staging-status:live from version 2 back to version 1/);
-    assert.equal(await liveVersion('status'), '2');
-    await assert.rejects(run(process.execPath, ['tools/rollback.mjs', 'qa'], { cwd: ROOT, env }), (err) => {
-      assert.equal(err.code, 2);
-      assert.match(err.stderr, /usage: node tools\/rollback.mjs <dev\|staging\|prod>/);
-      return true;
+    const { stdout } = await run(process.execPath, ['tools/rollback.mjs', 'staging', '--dry-run'], {
+      cwd: ROOT,
+      env,
     });
+    assert.match(
+      stdout,
+      /\[dry run\] would point security-assistant-staging-status:live from version 2 back to version 1/,
+    );
+    assert.equal(await liveVersion('status'), '2');
+    await assert.rejects(
+      run(process.execPath, ['tools/rollback.mjs', 'qa'], { cwd: ROOT, env }),
+      (err) => {
+        assert.equal(err.code, 2);
+        assert.match(err.stderr, /usage: node tools\/rollback.mjs <dev\|staging\|prod>/);
+        return true;
+      },
+    );
   });
 });

@@ -22,12 +22,15 @@ describe('root deployment tasks', () => {
     expect(steps(`diff:${stage}`)).toEqual([{ exec: `bash tools/deploy.sh diff ${stage}` }]);
   });
 
-  it.each(STAGES)('rollback:%s runs tools/rollback.mjs for the stage, passing --dry-run on', (stage) => {
-    // tools/test/rollback.test.mjs runs the script against the emulator
-    expect(steps(`rollback:${stage}`)).toEqual([
-      { exec: `node tools/rollback.mjs ${stage}`, receiveArgs: true },
-    ]);
-  });
+  it.each(STAGES)(
+    'rollback:%s runs tools/rollback.mjs for the stage, passing --dry-run on',
+    (stage) => {
+      // tools/test/rollback.test.mjs runs the script against the emulator
+      expect(steps(`rollback:${stage}`)).toEqual([
+        { exec: `node tools/rollback.mjs ${stage}`, receiveArgs: true },
+      ]);
+    },
+  );
 
   it('synth builds and synthesizes every environment offline', () => {
     expect(steps('synth')).toEqual([

@@ -55,6 +55,12 @@ export interface GradualDeploymentProps {
    */
   readonly errorRateThreshold?: number;
   /**
+   * Highest p99 duration of the new version over the bake time, in milliseconds, that the
+   * post-traffic hook accepts.
+   * @default - no latency limit
+   */
+  readonly maxP99DurationMs?: number;
+  /**
    * More alarms that roll the deployment back while they fire (API 5xx for the API
    * functions, dead letters for the processor).
    * @default - only the new version's error rate
@@ -118,9 +124,32 @@ export class GradualDeployment extends Construct {
     if (props.postTrafficCode) {
       // Built from the function ARN, not the alias resource: the alias's update policy names
       // this hook, so a reference back to the alias would be a circular dependency.
+      const aliasArn = `${props.alias.version.lambda.functionArn}:${props.alias.aliasName}`;
       this.postTrafficHook = hook('PostTrafficHook', 'post-traffic', props.postTrafficCode, {
-        TARGET_FUNCTION_ALIAS_ARN: `${props.alias.version.lambda.functionArn}:${props.alias.aliasName}`,
+        TARGET_FUNCTION_ALIAS_ARN: aliasArn,
       });
+      // It also judges the new version's own metrics over the bake time: which version the
+      // alias serves (GetAlias), and its errors and p99 duration (GetMetricData).
+      const env = this.postTrafficHook.function;
+      env.addEnvironment('MAX_ERROR_RATE_PERCENT', String(props.errorRateThreshold ?? 10));
+      if (props.maxP99DurationMs !== undefined) {
+        env.addEnvironment('MAX_P99_DURATION_MS', String(props.maxP99DurationMs));
+      }
+      iam.Grant.addToPrincipal({
+        grantee: this.postTrafficHook.role,
+        actions: ['lambda:GetAlias'],
+        resourceArns: [props.alias.version.lambda.functionArn, aliasArn],
+      });
+      iam.Grant.addToPrincipal({
+        grantee: this.postTrafficHook.role,
+        actions: ['cloudwatch:GetMetricData'],
+        resourceArns: ['*'],
+      });
+      acknowledge(
+        this.postTrafficHook.role,
+        'AwsSolutions-IAM5[Resource::*]',
+        "Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, and reading the new version's metrics cloudwatch:GetMetricData: none supports resource-level permissions.",
+      );
     }
 
     // The new version's own calls (the alias metrics' ExecutedVersion dimension): a canary

@@ -133,6 +133,11 @@ type FunctionSpec = Pick<
   'description' | 'environment' | 'memorySize' | 'timeout' | 'provisionedConcurrency'
 >;
 
+/** The functions behind the REST API. */
+const API_FUNCTIONS = ['process-drawing', 'status', 'health'];
+/** p99 latency the API functions are held to, in milliseconds (the API latency alarm's). */
+const API_P99_LIMIT_MS = 2000;
+
 const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_DRAWING_BYTES = 100 * 1024 * 1024;
 
@@ -367,6 +372,10 @@ export class PlatformService extends Construct {
         alias: alias(fnName),
         deploymentConfig: props.deploymentConfig ?? preset.deploymentConfig,
         rollbackAlarms: rollbackAlarms[fnName],
+        // the post-traffic hook's latency limit: the API's, else 80 % of the timeout
+        maxP99DurationMs: API_FUNCTIONS.includes(fnName)
+          ? API_P99_LIMIT_MS
+          : Math.round(specs[fnName].timeout.toMilliseconds() * 0.8),
         preTrafficCode: preTraffic,
         postTrafficCode: postTraffic,
         layer: this.layer,

@@ -211,4 +211,24 @@ describe('GradualDeployment', () => {
     expect(target).toContain(functionId(template, 'prod', 'health'));
     expect(target).toContain(':live');
   });
+
+  test('lets the post-traffic hook judge the new version: its alias and metrics, with its limits', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const hookId = functionId(template, 'prod', `${name}-post-traffic`);
+      const variables = resources[hookId].Properties.Environment.Variables;
+      expect(variables.MAX_ERROR_RATE_PERCENT).toBe('10');
+      const statements = statementsOf(template, hookId);
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' }),
+      );
+      const getAlias = statements.find((s: Statement) => s.Action === 'lambda:GetAlias');
+      expect(JSON.stringify(getAlias?.Resource)).toContain(functionId(template, 'prod', name));
+    }
+    const limit = (name: string) =>
+      resources[functionId(template, 'prod', `${name}-post-traffic`)].Properties.Environment
+        .Variables.MAX_P99_DURATION_MS;
+    expect(limit('status')).toBe('2000');
+    expect(limit('health')).toBe('2000');
+    expect(limit('processor')).toBe(String(15 * 60 * 1000 * 0.8));
+  });
 });

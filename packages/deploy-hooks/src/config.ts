@@ -25,3 +25,31 @@ export function loadTargetFunctionArn(
   }
   return value!;
 }
+
+/** What the post-traffic hook allows the new version over the bake time. */
+export interface BakeLimits {
+  readonly windowMinutes: number;
+  readonly maxErrorRatePercent: number;
+  readonly maxP99DurationMs?: number;
+}
+
+/**
+ * `BAKE_MINUTES` (default 10), `MAX_ERROR_RATE_PERCENT` (default 10) and the optional
+ * `MAX_P99_DURATION_MS`, each a positive number.
+ */
+export function loadBakeLimits(env: NodeJS.ProcessEnv = process.env): BakeLimits {
+  const positive = (name: string, fallback?: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new ConfigError(`${name} must be a positive number (given ${raw})`);
+    }
+    return value;
+  };
+  return {
+    windowMinutes: positive('BAKE_MINUTES', 10)!,
+    maxErrorRatePercent: positive('MAX_ERROR_RATE_PERCENT', 10)!,
+    maxP99DurationMs: positive('MAX_P99_DURATION_MS'),
+  };
+}

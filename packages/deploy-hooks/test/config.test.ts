@@ -1,5 +1,6 @@
 import { ConfigError } from '@security-assistant/layer-common';
 import {
+  loadBakeLimits,
   loadTargetFunctionArn,
   TARGET_FUNCTION_ALIAS_ARN,
   TARGET_FUNCTION_VERSION_ARN,
@@ -37,5 +38,29 @@ describe('loadTargetFunctionArn', () => {
         TARGET_FUNCTION_ALIAS_ARN: `${FUNCTION}:7`,
       }),
     ).toThrow(/TARGET_FUNCTION_ALIAS_ARN must be a function alias ARN \(given .*:7\)/);
+  });
+});
+
+describe('loadBakeLimits', () => {
+  it('defaults to 10 minutes and 10 %, with no latency limit', () => {
+    expect(loadBakeLimits({})).toEqual({
+      windowMinutes: 10,
+      maxErrorRatePercent: 10,
+      maxP99DurationMs: undefined,
+    });
+  });
+
+  it('reads the limits from the environment and refuses what is not a positive number', () => {
+    expect(
+      loadBakeLimits({
+        BAKE_MINUTES: '6',
+        MAX_ERROR_RATE_PERCENT: '5',
+        MAX_P99_DURATION_MS: '2000',
+      }),
+    ).toEqual({ windowMinutes: 6, maxErrorRatePercent: 5, maxP99DurationMs: 2000 });
+    expect(() => loadBakeLimits({ MAX_P99_DURATION_MS: 'fast' })).toThrow(
+      'MAX_P99_DURATION_MS must be a positive number (given fast)',
+    );
+    expect(() => loadBakeLimits({ BAKE_MINUTES: '0' })).toThrow(/BAKE_MINUTES must be a positive/);
   });
 });

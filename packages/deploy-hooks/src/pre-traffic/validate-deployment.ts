@@ -11,8 +11,11 @@ export type HookStatus = 'Succeeded' | 'Failed';
 /** One thing that must be true before (or after) traffic shifts. */
 export interface Check {
   readonly name: string;
-  /** Resolves when healthy, rejects with the reason otherwise; stops work when `signal` aborts. */
-  run(signal: AbortSignal): Promise<void>;
+  /**
+   * Resolves when healthy (optionally with a note on what it judged, which is logged),
+   * rejects with the reason otherwise; stops work when `signal` aborts.
+   */
+  run(signal: AbortSignal): Promise<void | string>;
 }
 
 /** Tells CodeDeploy how the hook went. */
@@ -31,6 +34,8 @@ export interface CheckResult {
   readonly ok: boolean;
   readonly durationMs: number;
   readonly error?: string;
+  /** What a passing check judged, in its own words (e.g. "no calls, nothing to judge"). */
+  readonly note?: string;
 }
 
 export interface ValidateDeploymentInput {
@@ -106,8 +111,13 @@ async function runCheck(
   const started = Date.now();
   try {
     // `then` turns a synchronous throw inside run() into a rejection.
-    await Promise.race([Promise.resolve().then(() => check.run(signal)), deadline]);
-    const result = { name: check.name, ok: true, durationMs: Date.now() - started };
+    const note = await Promise.race([Promise.resolve().then(() => check.run(signal)), deadline]);
+    const result = {
+      name: check.name,
+      ok: true,
+      durationMs: Date.now() - started,
+      ...(note ? { note } : {}),
+    };
     logger.info('check passed', { check: result });
     return result;
   } catch (err) {

@@ -3,15 +3,31 @@ import {
   CodeDeployClient,
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
-import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  GetAliasCommand,
+  InvokeCommand,
+  LambdaClient,
+  type InvokeCommandOutput,
+} from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../src/post-traffic/handler';
 
-// moto has no CodeDeploy PutLifecycleEventHookExecutionStatus and its Lambda Invoke does not
-// run code, so both clients are mocked with aws-sdk-client-mock.
+// moto has no CodeDeploy PutLifecycleEventHookExecutionStatus, its Lambda Invoke does not run
+// code and it does not serve CloudWatch's CBOR protocol, so the three clients are mocked with
+// aws-sdk-client-mock.
 const codedeployMock = mockClient(CodeDeployClient);
 const lambdaMock = mockClient(LambdaClient);
+const cloudwatchMock = mockClient(CloudWatchClient);
+const bakeMetrics = (errors: number, invocations: number) =>
+  cloudwatchMock.on(GetMetricDataCommand).resolves({
+    MetricDataResults: [
+      { Id: 'errors', Values: [errors] },
+      { Id: 'invocations', Values: [invocations] },
+      { Id: 'p99', Values: [120] },
+    ],
+  });
 
 const ALIAS_ARN =
   'arn:aws:lambda:eu-west-1:123456789012:function:security-assistant-dev-status:live';
@@ -33,7 +49,10 @@ const reports = () =>
 beforeEach(() => {
   codedeployMock.reset();
   lambdaMock.reset();
+  cloudwatchMock.reset();
   codedeployMock.on(PutLifecycleEventHookExecutionStatusCommand).resolves({});
+  lambdaMock.on(GetAliasCommand).resolves({ FunctionVersion: '7' });
+  bakeMetrics(0, 40);
   process.env.TARGET_FUNCTION_ALIAS_ARN = ALIAS_ARN;
 });
 
@@ -54,6 +73,19 @@ describe('post-traffic hook', () => {
         status: 'Succeeded',
       },
     ]);
+  });
+
+  it('reports Failed when the new version failed too many calls over the bake time', async () => {
+    lambdaMock
+      .on(InvokeCommand)
+      .resolves(answer({ ok: true, service: 'status', version: '0.1.0' }));
+    bakeMetrics(9, 40);
+
+    await expect(handler(hookEvent(), context)).resolves.toBe('Failed');
+
+    expect(reports().map((r) => r.status)).toEqual(['Failed']);
+    const queried = cloudwatchMock.commandCalls(GetMetricDataCommand)[0].args[0].input;
+    expect(JSON.stringify(queried.MetricDataQueries)).toContain('"ExecutedVersion","Value":"7"');
   });
 
   it('reports Failed when the alias answers with a FunctionError', async () => {
