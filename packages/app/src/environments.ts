@@ -142,6 +142,18 @@ const PARSERS: Record<keyof PlatformOverrides, Parser> = {
   alarmLevel: string,
   monthlyBudgetUsd: number,
   costAnomalyDetection: boolean,
+  slack: (v, d) => {
+    const keys = ['workspaceId', 'channelId', 'webhookUrlParameterName'];
+    if (
+      typeof v !== 'object' ||
+      v === null ||
+      Array.isArray(v) ||
+      !Object.entries(v).every(([k, x]) => keys.includes(k) && typeof x === 'string')
+    ) {
+      throw new Error(`${d} must be an object of strings: ${keys.join(', ')}`);
+    }
+    return v;
+  },
   notificationEmails: (v, d) => {
     if (
       !Array.isArray(v) ||

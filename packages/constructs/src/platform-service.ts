@@ -1,10 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { GradualDeployment } from './gradual-deployment';
@@ -116,6 +119,31 @@ export interface PlatformServiceOptions extends PlatformBaseProps {
    * @default - none: subscribe the topics (`monitoring.*Topic`) yourself
    */
   readonly notificationEmails?: string[];
+  /**
+   * Deliver the alerts, warnings and deployments topics to Slack.
+   * @default - no Slack delivery
+   */
+  readonly slack?: SlackDelivery;
+}
+
+/** How the platform's notifications reach Slack: AWS Chatbot, or a webhook. */
+export interface SlackDelivery {
+  /**
+   * The Slack workspace (team) id AWS Chatbot is authorized for; with `channelId`.
+   * @default - no Chatbot channel
+   */
+  readonly workspaceId?: string;
+  /**
+   * The Slack channel id AWS Chatbot posts to; with `workspaceId`.
+   * @default - no Chatbot channel
+   */
+  readonly channelId?: string;
+  /**
+   * Instead of Chatbot: the name of an SSM SecureString holding a Slack incoming-webhook URL.
+   * A small notifier function subscribed to the topics posts each notification to it.
+   * @default - no webhook
+   */
+  readonly webhookUrlParameterName?: string;
 }
 
 /** Properties of {@link PlatformService}. */
@@ -354,6 +382,19 @@ export class PlatformService extends Construct {
       costAnomalyDetection: props.costAnomalyDetection ?? preset.costAnomalyDetection,
       notificationEmails: props.notificationEmails,
     });
+    if (props.slack) {
+      this.deliverToSlack(
+        props.slack,
+        [data.alertTopic, data.warningsTopic, data.deploymentsTopic],
+        {
+          name,
+          layer: this.layer,
+          logRetention,
+          removalPolicy,
+          environment: { STAGE: stage, SERVICE_VERSION: functionsVersion() },
+        },
+      );
+    }
     // Besides the new version's error rate, the API functions roll back on API 5xx and the
     // processor on dead letters.
     const rollbackAlarms: Record<string, cloudwatch.IAlarm[]> = {
@@ -404,6 +445,67 @@ export class PlatformService extends Construct {
     this.functions = mapValues(fns, (f) => f.function);
     this.aliases = mapValues(fns, (f) => f.alias!);
     this.deploymentGroups = groups;
+  }
+
+  /** AWS Chatbot on the topics, or a notifier function posting them to a webhook. */
+  private deliverToSlack(
+    slack: SlackDelivery,
+    topics: sns.ITopic[],
+    fn: {
+      name: (suffix: string) => string;
+      layer: lambda.ILayerVersion;
+      logRetention: logs.RetentionDays;
+      removalPolicy: RemovalPolicy;
+      environment: Record<string, string>;
+    },
+  ): void {
+    const unique = [...new Set(topics)];
+    if (slack.workspaceId && slack.channelId) {
+      new chatbot.SlackChannelConfiguration(this, 'SlackChannel', {
+        slackChannelConfigurationName: fn.name('notifications'),
+        slackWorkspaceId: slack.workspaceId,
+        slackChannelId: slack.channelId,
+        notificationTopics: unique,
+        loggingLevel: chatbot.LoggingLevel.ERROR,
+      });
+      return;
+    }
+    const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(
+      this,
+      'SlackWebhook',
+      {
+        parameterName: slack.webhookUrlParameterName!,
+      },
+    );
+    const notifier = new PlatformFunction(this, 'Notifier', {
+      functionName: fn.name('notifier'),
+      description: 'Posts the alerts, warnings and deployments topics to a Slack webhook',
+      code: lambda.Code.fromAsset(functionAsset('notifier')),
+      layer: fn.layer,
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      logRetention: fn.logRetention,
+      removalPolicy: fn.removalPolicy,
+      environment: { ...fn.environment, SLACK_WEBHOOK_PARAMETER: parameter.parameterName },
+    });
+    iam.Grant.addToPrincipal({
+      grantee: notifier.role,
+      actions: ['ssm:GetParameter'],
+      resourceArns: [parameter.parameterArn],
+    });
+    // Explicit subscriptions: the topics' construct ids are alike ("Topic"), which the L2
+    // LambdaSubscription would name its subscriptions after.
+    unique.forEach((topic, i) => {
+      notifier.function.addPermission(`FromTopic${i}`, {
+        principal: new iam.ServicePrincipal('sns.amazonaws.com'),
+        sourceArn: topic.topicArn,
+      });
+      new sns.Subscription(this, `SlackNotifierSubscription${i}`, {
+        topic,
+        protocol: sns.SubscriptionProtocol.LAMBDA,
+        endpoint: notifier.function.functionArn,
+      });
+    });
   }
 }
 

@@ -6,7 +6,12 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AwsSolutionsChecks as AwsSolutionsChecksV2 } from 'cdk-nag-v2';
-import { PlatformData, PlatformService, SecurityAssistantPlatform } from '../src';
+import {
+  PlatformData,
+  PlatformService,
+  SecurityAssistantPlatform,
+  SecurityAssistantPlatformProps,
+} from '../src';
 import { STAGES, Stage } from '../src/private/presets';
 
 interface Report {
@@ -14,11 +19,15 @@ interface Report {
 }
 
 /** Given an app checked by cdk-nag's AwsSolutions pack, when it synthesizes, then its report. */
-function synthWithNag(stage: Stage, extra?: (stack: Stack) => void): Report {
+function synthWithNag(
+  stage: Stage,
+  extra?: (stack: Stack) => void,
+  props: Partial<SecurityAssistantPlatformProps> = {},
+): Report {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'nag-')) });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stack = new Stack(app, `Platform-${stage}`);
-  new SecurityAssistantPlatform(stack, 'Platform', { stage });
+  new SecurityAssistantPlatform(stack, 'Platform', { ...props, stage });
   extra?.(stack);
   const assembly = app.synth();
   return JSON.parse(
@@ -31,6 +40,14 @@ describe('cdk-nag AwsSolutions gate', () => {
     const report = synthWithNag(stage);
     const nag = report.pluginReports.filter((r) => /AwsSolutions/.test(r.pluginName));
     expect(nag.flatMap((r) => r.violations)).toEqual([]);
+  });
+
+  test.each([
+    ['a Slack webhook notifier', { webhookUrlParameterName: '/ops/slack-webhook' }],
+    ['an AWS Chatbot channel', { workspaceId: 'T0123456', channelId: 'C0123456' }],
+  ])('the prod platform with %s synthesizes with zero unacknowledged findings', (_, slack) => {
+    const report = synthWithNag('prod', undefined, { slack });
+    expect(report.pluginReports.flatMap((r) => r.violations)).toEqual([]);
   });
 
   test('the data and service parts in two stacks synthesize with zero unacknowledged findings', () => {

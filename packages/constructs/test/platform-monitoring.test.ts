@@ -1,4 +1,4 @@
-import { ALL_FUNCTIONS, functionId, platformFor, synthPlatform } from './helpers';
+import { ALL_FUNCTIONS, functionId, platformFor, statementsOf, synthPlatform } from './helpers';
 
 type Resource = { Type: string; Properties: any; DeletionPolicy?: string };
 
@@ -231,5 +231,70 @@ describe('PlatformMonitoring by stage and props', () => {
     expect(alarm.Properties.Dimensions).toEqual([
       { Name: 'FunctionName', Value: { Ref: functionId(template, 'prod', 'processor') } },
     ]);
+  });
+});
+
+describe('Slack delivery', () => {
+  const topics = (resources: Record<string, Resource>) =>
+    ofType(resources, 'AWS::SNS::Topic').map(([id]) => ({ Ref: id }));
+
+  test('with a webhook parameter, subscribes a notifier function to the three topics', () => {
+    const { template } = synthPlatform({
+      stage: 'staging',
+      slack: { webhookUrlParameterName: '/ops/slack-webhook' },
+    });
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    const notifier = functionId(template, 'staging' as any, 'notifier');
+    expect(resources[notifier].Properties.Environment.Variables).toMatchObject({
+      SLACK_WEBHOOK_PARAMETER: '/ops/slack-webhook',
+      STAGE: 'staging',
+    });
+    const subscriptions = ofType(resources, 'AWS::SNS::Subscription').map(([, s]) => s.Properties);
+    expect(subscriptions.map((s) => s.TopicArn)).toEqual(expect.arrayContaining(topics(resources)));
+    expect(subscriptions).toHaveLength(3);
+    for (const s of subscriptions) {
+      expect(s).toMatchObject({
+        Protocol: 'lambda',
+        Endpoint: { 'Fn::GetAtt': [notifier, 'Arn'] },
+      });
+    }
+    expect(JSON.stringify(statementsOf(template, notifier))).toContain(
+      'parameter/ops/slack-webhook',
+    );
+  });
+
+  test('with a workspace and channel, delivers the three topics through AWS Chatbot', () => {
+    const { template } = synthPlatform({
+      stage: 'prod',
+      slack: { workspaceId: 'T0123456', channelId: 'C0123456' },
+    });
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    const [[, channel]] = ofType(resources, 'AWS::Chatbot::SlackChannelConfiguration');
+    expect(channel.Properties).toMatchObject({
+      SlackWorkspaceId: 'T0123456',
+      SlackChannelId: 'C0123456',
+      ConfigurationName: 'security-assistant-prod-notifications',
+    });
+    expect(channel.Properties.SnsTopicArns).toEqual(expect.arrayContaining(topics(resources)));
+    expect(
+      ofType(resources, 'AWS::Lambda::Function').map(([, f]) => f.Properties.FunctionName),
+    ).not.toContain('security-assistant-prod-notifier');
+  });
+
+  test('refuses both, neither, or half of the Chatbot ids, and a relative parameter name', () => {
+    const message =
+      /slack needs either workspaceId and channelId \(AWS Chatbot\) or webhookUrlParameterName/;
+    for (const slack of [
+      {},
+      { workspaceId: 'T1' },
+      { workspaceId: 'T1', channelId: 'C1', webhookUrlParameterName: '/a/b' },
+    ]) {
+      expect(() => synthPlatform({ stage: 'dev', slack })).toThrow(message);
+    }
+    expect(() =>
+      synthPlatform({ stage: 'dev', slack: { webhookUrlParameterName: 'hook' } }),
+    ).toThrow(
+      "slack.webhookUrlParameterName must be an absolute SSM parameter name like /a/b (given 'hook')",
+    );
   });
 });

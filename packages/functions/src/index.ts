@@ -7,6 +7,7 @@ export const FUNCTION_NAMES = [
   'health',
   'processor',
   'dlq-processor',
+  'notifier',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

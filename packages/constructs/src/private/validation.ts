@@ -92,6 +92,22 @@ export function validateServiceProps(props: PlatformServiceOptions): void {
   if (model !== undefined && !Token.isUnresolved(model) && !/^[\w.-]+$/.test(model)) {
     throw new Error(`modelName must be a model name like gemini-2.5-flash (given '${model}')`);
   }
+  const slack = props.slack;
+  if (slack) {
+    const chatbot = slack.workspaceId !== undefined || slack.channelId !== undefined;
+    const webhook = slack.webhookUrlParameterName !== undefined;
+    if (chatbot === webhook || (chatbot && !(slack.workspaceId && slack.channelId))) {
+      throw new Error(
+        'slack needs either workspaceId and channelId (AWS Chatbot) or webhookUrlParameterName (an SSM SecureString holding a webhook URL), not both',
+      );
+    }
+    const name = slack.webhookUrlParameterName;
+    if (name !== undefined && !Token.isUnresolved(name) && !/^\/[\w./-]+$/.test(name)) {
+      throw new Error(
+        `slack.webhookUrlParameterName must be an absolute SSM parameter name like /a/b (given '${name}')`,
+      );
+    }
+  }
 }
 
 function checkInteger(name: string, value: number | undefined, min: number, max: number): void {
