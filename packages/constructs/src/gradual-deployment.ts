@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PlatformFunction } from './platform-function';
 import { acknowledge } from './private/nag';
+import { ratePercent } from './private/rate';
 
 const CODEDEPLOY_LAMBDA_POLICY = 'AWSCodeDeployRoleForLambdaLimited';
 
@@ -168,12 +169,12 @@ export class GradualDeployment extends Construct {
         period: GATING_ALARM_PERIOD,
       });
     const threshold = props.errorRateThreshold ?? 10;
-    const errorRate = new cloudwatch.MathExpression({
-      expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-      usingMetrics: { errors: ofNewVersion('Errors'), invocations: ofNewVersion('Invocations') },
-      period: GATING_ALARM_PERIOD,
-      label: 'Error rate of the new version (%)',
-    });
+    const errorRate = ratePercent(
+      ofNewVersion('Errors'),
+      ofNewVersion('Invocations'),
+      GATING_ALARM_PERIOD,
+      'Error rate of the new version (%)',
+    );
     this.errorRateAlarm = errorRate.createAlarm(this, 'ErrorRateAlarm', {
       alarmName: `${props.deploymentGroupName}-new-version-error-rate`,
       alarmDescription: `Gates the deployment of ${props.deploymentGroupName}: more than ${threshold} % of the calls to the version being deployed fail (alias metrics, ExecutedVersion). CodeDeploy rolls back while it fires.`,

@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ratePercent } from './private/rate';
 
 /** Namespace of the platform's own metrics (EMF, dimension `stage`). */
 const METRICS_NAMESPACE = 'SecurityAssistant';
@@ -111,15 +112,12 @@ export class PlatformMonitoring extends Construct {
     const api = props.api;
 
     for (const [fnName, fn] of Object.entries(fns)) {
-      const errorRate = new cloudwatch.MathExpression({
-        expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-        usingMetrics: {
-          errors: fn.metricErrors({ statistic: 'Sum', period: minute }),
-          invocations: fn.metricInvocations({ statistic: 'Sum', period: minute }),
-        },
-        period: minute,
-        label: `${fnName} error rate (%)`,
-      });
+      const errorRate = ratePercent(
+        fn.metricErrors({ statistic: 'Sum', period: minute }),
+        fn.metricInvocations({ statistic: 'Sum', period: minute }),
+        minute,
+        `${fnName} error rate (%)`,
+      );
       this.alarm(`${fnName}-error-rate`, errorRate, 'critical', {
         description: `More than 10 % of ${fnName}'s invocations failed in 3 of the last 5 minutes (all versions). Its log group and the "failed jobs" saved query tell why.`,
         threshold: 10,
@@ -139,15 +137,12 @@ export class PlatformMonitoring extends Construct {
       }
     }
 
-    const apiErrorRate = new cloudwatch.MathExpression({
-      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-      usingMetrics: {
-        errors: api.metricServerError({ statistic: 'Sum', period: minute }),
-        requests: api.metricCount({ statistic: 'Sum', period: minute }),
-      },
-      period: minute,
-      label: 'API 5xx (%)',
-    });
+    const apiErrorRate = ratePercent(
+      api.metricServerError({ statistic: 'Sum', period: minute }),
+      api.metricCount({ statistic: 'Sum', period: minute }),
+      minute,
+      'API 5xx (%)',
+    );
     this.apiErrorsAlarm = this.alarm('api-5xx-rate', apiErrorRate, 'critical', {
       description:
         'More than 5 % of API requests answered 5xx for 2 minutes. Rolls back a deployment of process-drawing, status or health in progress.',
