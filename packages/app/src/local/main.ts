@@ -106,6 +106,7 @@ Security Assistant Platform is running locally (stage dev, analyser ${analyser},
             ${info.endpoints.dynamodb}  (DynamoDB: table ${info.tableName})
             ${info.endpoints.sqs}  (SQS and SNS: queue, dead-letter queue, topics)
             ${info.endpoints.s3}  (S3: bucket ${info.bucketName})
+  Lambda    ${info.lambdaEndpoint}  (Invoke API of the local functions, for the deploy hooks)
 
 Submit a drawing and follow its job:
 

@@ -13,6 +13,7 @@ import {
 import { SqsEventSource } from './event-source';
 import { startFaultProxy, type FaultProxy, type InjectedFaults } from './fault-proxy';
 import { functionBehind, loadFunctions } from './functions';
+import { LambdaInvokeServer } from './lambda-server';
 import { synthesizeLocalTemplate } from './template';
 
 // tools/moto-server.cjs is shared with the jest setup of the handler packages.
@@ -57,6 +58,8 @@ export interface LocalPlatformInfo {
   readonly awsEndpoint: string;
   /** The emulators of DynamoDB, SQS, SNS and S3 (each the awsEndpoint with `single` emulators). */
   readonly endpoints: Record<SeparateService, string>;
+  /** Lambda's Invoke API for the local functions (the deploy hooks' target). */
+  readonly lambdaEndpoint: string;
   readonly region: string;
   readonly tableName: string;
   readonly bucketName: string;
@@ -93,11 +96,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   ) as Record<SeparateService, string>;
   const sources: SqsEventSource[] = [];
   let api: ApiServer | undefined;
+  let lambdaServer: LambdaInvokeServer | undefined;
   let proxy: FaultProxy | undefined;
   // Workers first (all at once, so none polls a stopped emulator), then the API, then moto.
   const stop = async () => {
     await Promise.all(sources.map((s) => s.stop()));
     await api?.close();
+    await lambdaServer?.close();
     if (proxy) {
       // one structured line, as the functions log, so tests and operators can count them
       const { dynamodbThrottle, s3Error } = proxy.injected;
@@ -144,6 +149,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const apiKey = options.apiKey ?? randomBytes(20).toString('hex');
     api = new ApiServer({ template, resolver, functions, apiKey, port: options.apiPort });
     const apiUrl = await api.listen();
+    lambdaServer = new LambdaInvokeServer(functions);
+    const lambdaEndpoint = await lambdaServer.listen();
 
     const sqs = new SQSClient(clientConfig(emulator, 'sqs'));
     const queueFeeding = new Map<string, string>();
@@ -181,6 +188,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       apiKey,
       awsEndpoint: moto.url,
       endpoints,
+      lambdaEndpoint,
       region,
       tableName: setting('TABLE_NAME'),
       bucketName: setting('BUCKET_NAME'),
