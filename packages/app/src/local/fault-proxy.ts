@@ -97,7 +97,8 @@ export async function startFaultProxy(
         '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the local fault proxy</Message></Error>',
       );
     }
-    // SQS speaks JSON with an `AmazonSQS.` target (the SDK clients here); SNS is the form-encoded one
+    // SQS speaks JSON with an `AmazonSQS.` target (the SDK clients here), SNS form-encoded
+    // queries with none; SSM (`AmazonSSM.`) and the rest go to the main emulator
     const to = upstream(
       isDynamoDb
         ? 'dynamodb'
@@ -105,7 +106,9 @@ export async function startFaultProxy(
           ? 'sqs'
           : isS3
             ? 's3'
-            : undefined,
+            : !amzTarget
+              ? 'sns'
+              : undefined,
     );
     const forward = request(
       {
