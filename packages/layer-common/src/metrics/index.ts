@@ -67,6 +67,8 @@ export function modelCostUsd(
  */
 export class PlatformMetrics {
   private readonly metrics: Metrics;
+  /** One single-metric publisher per dimension set (a handful: stages and error codes). */
+  private readonly singles = new Map<string, Metrics>();
   private stored = 0;
 
   constructor(
@@ -129,7 +131,10 @@ export class PlatformMetrics {
     value: number,
     unit: Unit = MetricUnit.Milliseconds,
   ): void {
-    this.create(dimensions, true).addMetric(name, unit, value);
+    const key = JSON.stringify(dimensions);
+    let metrics = this.singles.get(key);
+    if (!metrics) this.singles.set(key, (metrics = this.create(dimensions, true)));
+    metrics.addMetric(name, unit, value);
   }
 
   /** Powertools adds a `service` dimension, also to single metrics: the platform's are per stage. */

@@ -67,6 +67,28 @@ describe('PlatformMetrics', () => {
     expect(byDimensions['[["stage"]]']).toMatchObject({ stage: 'prod', JobsFailed: 1 });
   });
 
+  test('publishes every stage duration of every job with its own stage, however many jobs run', () => {
+    const lines = emfLines(() => {
+      const metrics = new PlatformMetrics('prod');
+      for (const job of [1, 2]) {
+        metrics.stageCompleted('validation', job);
+        metrics.stageCompleted('pdf_processing', 10 * job);
+        metrics.jobFailed(job === 1 ? 'NO_TEXT_LAYER' : 'MODEL_ERROR');
+      }
+    });
+    const single = lines.filter((l) => definitionOf(l).Dimensions[0].length === 2);
+    expect(
+      single.map((l) => [l.processing_stage ?? l.error_code, l.StageDuration ?? l.JobsFailed]),
+    ).toEqual([
+      ['validation', 1],
+      ['pdf_processing', 10],
+      ['NO_TEXT_LAYER', 1],
+      ['validation', 2],
+      ['pdf_processing', 20],
+      ['MODEL_ERROR', 1],
+    ]);
+  });
+
   test('estimates the cost of model calls from the price table, and leaves it out for an unknown model', () => {
     const [known] = emfLines(() => {
       const metrics = new PlatformMetrics('dev');
