@@ -243,7 +243,14 @@ const app = new WorkspacePackage(root, {
   devDeps: [
     `aws-cdk@${VERSIONS.awsCdkCli}`,
     // the local platform (src/local) and its end-to-end tests
-    ...sdk(['client-dynamodb', 'client-sqs', 'client-s3', 'client-sns', 'client-ssm']),
+    ...sdk([
+      'client-cloudwatch',
+      'client-dynamodb',
+      'client-sqs',
+      'client-s3',
+      'client-sns',
+      'client-ssm',
+    ]),
     // the fault test reads jobs back from DynamoDB; this package is versioned apart from the clients
     '@aws-sdk/util-dynamodb@^3.996.9',
     '@types/aws-lambda@^8',

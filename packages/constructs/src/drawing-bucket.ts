@@ -138,6 +138,20 @@ export class DrawingBucket extends Construct {
     );
   }
 
+  /**
+   * Removing a finished job's objects (the post-traffic hook's synthetic job): s3:DeleteObject
+   * on `drawings/*`, `jobs/*` and `results/*`, and s3:ListBucket to find them.
+   */
+  public grantRemoveJobObjects(grantee: iam.IGrantable): iam.Grant {
+    return this.grantObjects(
+      grantee,
+      ['s3:DeleteObject'],
+      DRAWINGS_PREFIX,
+      WORK_PREFIX,
+      RESULTS_PREFIX,
+    ).combine(this.grantHeadBucket(grantee));
+  }
+
   /** Checking the bucket is reachable (HeadBucket): s3:ListBucket on the bucket only. */
   public grantHeadBucket(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({

@@ -62,11 +62,25 @@ export interface GradualDeploymentProps {
    */
   readonly maxP99DurationMs?: number;
   /**
+   * Have the post-traffic hook run a synthetic job end to end through these two aliases
+   * (the hook environment must name the table and bucket, and its role may remove jobs).
+   * @default - no synthetic job
+   */
+  readonly syntheticJob?: SyntheticJobTargets;
+  /**
    * More alarms that roll the deployment back while they fire (API 5xx for the API
    * functions, dead letters for the processor).
    * @default - only the new version's error rate
    */
   readonly rollbackAlarms?: cloudwatch.IAlarm[];
+}
+
+/** The aliases a post-traffic hook's synthetic job goes through. */
+export interface SyntheticJobTargets {
+  /** ARN of the alias that takes submissions (`process-drawing`'s `live`). */
+  readonly submitAliasArn: string;
+  /** ARN of the alias that answers job status (`status`'s `live`). */
+  readonly statusAliasArn: string;
 }
 
 /** Period of the gating alarm: the shortest Lambda metrics have. */
@@ -128,6 +142,10 @@ export class GradualDeployment extends Construct {
       const aliasArn = `${props.alias.version.lambda.functionArn}:${props.alias.aliasName}`;
       this.postTrafficHook = hook('PostTrafficHook', 'post-traffic', props.postTrafficCode, {
         TARGET_FUNCTION_ALIAS_ARN: aliasArn,
+        ...(props.syntheticJob && {
+          SYNTHETIC_SUBMIT_FUNCTION_ARN: props.syntheticJob.submitAliasArn,
+          SYNTHETIC_STATUS_FUNCTION_ARN: props.syntheticJob.statusAliasArn,
+        }),
       });
       // It also judges the new version's own metrics over the bake time: which version the
       // alias serves (GetAlias), and its errors and p99 duration (GetMetricData).

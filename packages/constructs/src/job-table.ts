@@ -89,6 +89,11 @@ export class JobTable extends Construct {
     return this.grant(grantee, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
   }
 
+  /** Removing a finished job (the post-traffic hook's synthetic job): dynamodb:DeleteItem. */
+  public grantDeleteJob(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'dynamodb:DeleteItem');
+  }
+
   /** Checking the table is reachable: dynamodb:DescribeTable. */
   public grantDescribe(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, 'dynamodb:DescribeTable');

@@ -114,6 +114,11 @@ export interface IPlatformData extends IConstruct {
   grantProcessJobs(grantee: iam.IGrantable): iam.Grant;
   /** Checking the bucket is reachable (HeadBucket): s3:ListBucket on the bucket only. */
   grantHeadBucket(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * Removing finished jobs (the post-traffic hook's synthetic job): dynamodb:DeleteItem, and
+   * s3:DeleteObject on the job's prefixes with s3:ListBucket to find its objects.
+   */
+  grantRemoveJobs(grantee: iam.IGrantable): iam.Grant;
   /** Announcing failures: sns:Publish (and the topic key's kms:GenerateDataKey, kms:Decrypt). */
   grantPublishAlerts(grantee: iam.IGrantable): iam.Grant;
 }
@@ -225,6 +230,12 @@ export class PlatformData extends Construct implements IPlatformData {
 
   public grantHeadBucket(grantee: iam.IGrantable): iam.Grant {
     return this.drawings.grantHeadBucket(grantee);
+  }
+
+  public grantRemoveJobs(grantee: iam.IGrantable): iam.Grant {
+    return this.jobTable
+      .grantDeleteJob(grantee)
+      .combine(this.drawings.grantRemoveJobObjects(grantee));
   }
 
   public grantPublishAlerts(grantee: iam.IGrantable): iam.Grant {

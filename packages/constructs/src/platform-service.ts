@@ -163,6 +163,8 @@ type FunctionSpec = Pick<
 
 /** The functions behind the REST API. */
 const API_FUNCTIONS = ['process-drawing', 'status', 'health'];
+/** The functions a job passes through: their post-traffic hooks run a synthetic job. */
+const JOB_PATH = ['process-drawing', 'processor', 'status'];
 /** p99 latency the API functions are held to, in milliseconds (the API latency alarm's). */
 const API_P99_LIMIT_MS = 2000;
 
@@ -333,6 +335,10 @@ export class PlatformService extends Construct {
     data.grantPublishAlerts(fns['dlq-processor'].role);
 
     const alias = (fnName: string) => fns[fnName].alias!;
+    // An alias's ARN from its function's: a hook that referenced the alias resource would
+    // depend on it while the alias's update policy names the hook, a circular dependency.
+    const liveArn = (fnName: string) =>
+      `${fns[fnName].function.functionArn}:${alias(fnName).aliasName}`;
     alias('processor').addEventSource(
       new lambdaEventSources.SqsEventSource(data.queue, {
         batchSize: 1,
@@ -419,6 +425,10 @@ export class PlatformService extends Construct {
           : Math.round(specs[fnName].timeout.toMilliseconds() * 0.8),
         preTrafficCode: preTraffic,
         postTrafficCode: postTraffic,
+        // The functions a job passes through also prove, after the shift, that a job does.
+        syntheticJob: JOB_PATH.includes(fnName)
+          ? { submitAliasArn: liveArn('process-drawing'), statusAliasArn: liveArn('status') }
+          : undefined,
         layer: this.layer,
         logRetention,
         removalPolicy,
@@ -431,6 +441,9 @@ export class PlatformService extends Construct {
           QUEUE_URL: data.queue.queueUrl,
         },
       });
+      if (deployment.postTrafficHook && JOB_PATH.includes(fnName)) {
+        data.grantRemoveJobs(deployment.postTrafficHook.role);
+      }
       const hookRole = deployment.preTrafficHook.role;
       data.grantDescribeTable(hookRole);
       data.grantHeadBucket(hookRole);

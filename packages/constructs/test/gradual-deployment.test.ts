@@ -231,4 +231,36 @@ describe('GradualDeployment', () => {
     expect(limit('health')).toBe('2000');
     expect(limit('processor')).toBe(String(15 * 60 * 1000 * 0.8));
   });
+
+  test('has the job path run a synthetic job after the shift, through the live aliases, and lets it clean up', () => {
+    const liveOf = (name: string) => [functionId(template, 'prod', name), ':live'];
+    for (const name of ['process-drawing', 'processor', 'status']) {
+      const hookId = functionId(template, 'prod', `${name}-post-traffic`);
+      const variables = resources[hookId].Properties.Environment.Variables;
+      const submit = JSON.stringify(variables.SYNTHETIC_SUBMIT_FUNCTION_ARN);
+      const status = JSON.stringify(variables.SYNTHETIC_STATUS_FUNCTION_ARN);
+      for (const part of liveOf('process-drawing')) expect(submit).toContain(part);
+      for (const part of liveOf('status')) expect(status).toContain(part);
+      const statements = statementsOf(template, hookId);
+      // it may invoke exactly those aliases (and its own target), never a wildcard
+      const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction')!;
+      expect(JSON.stringify(invoke.Resource)).not.toContain('*');
+      const invoked = (invoke.Resource as object[]).map((r) => JSON.stringify(r));
+      expect(invoked.every((r) => r.includes(':live'))).toBe(true);
+      expect(new Set(invoked.map((r) => /"Fn::GetAtt":\["(\w+)"/.exec(r)?.[1]))).toEqual(
+        new Set([name, 'process-drawing', 'status'].map((n) => functionId(template, 'prod', n))),
+      );
+      expect(actionsOf(statements)).toEqual(
+        expect.arrayContaining(['dynamodb:DeleteItem', 's3:DeleteObject', 's3:ListBucket']),
+      );
+      const deletes = statements.find((s) => s.Action === 's3:DeleteObject')!;
+      expect(JSON.stringify(deletes.Resource)).toMatch(/drawings\/\*.*jobs\/\*.*results\/\*/);
+    }
+    for (const name of ['health', 'dlq-processor']) {
+      const hookId = functionId(template, 'prod', `${name}-post-traffic`);
+      const variables = resources[hookId].Properties.Environment.Variables;
+      expect(variables.SYNTHETIC_SUBMIT_FUNCTION_ARN).toBeUndefined();
+      expect(actionsOf(statementsOf(template, hookId))).not.toContain('dynamodb:DeleteItem');
+    }
+  });
 });

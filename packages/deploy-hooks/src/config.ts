@@ -26,6 +26,33 @@ export function loadTargetFunctionArn(
   return value!;
 }
 
+/** The aliases the post-traffic hook's synthetic job goes through. */
+export interface SyntheticJobAliases {
+  readonly submitFunctionArn: string;
+  readonly statusFunctionArn: string;
+}
+
+/**
+ * `SYNTHETIC_SUBMIT_FUNCTION_ARN` and `SYNTHETIC_STATUS_FUNCTION_ARN`, both alias ARNs, or
+ * undefined when neither is set (this hook's group runs no synthetic job).
+ */
+export function loadSyntheticJobAliases(
+  env: NodeJS.ProcessEnv = process.env,
+): SyntheticJobAliases | undefined {
+  const names = ['SYNTHETIC_SUBMIT_FUNCTION_ARN', 'SYNTHETIC_STATUS_FUNCTION_ARN'];
+  if (names.every((name) => !env[name])) return undefined;
+  const [submitFunctionArn, statusFunctionArn] = names.map((name) => {
+    const qualifier = env[name]?.match(QUALIFIED_FUNCTION_ARN)?.[1];
+    if (!qualifier || /^\d+$/.test(qualifier)) {
+      throw new ConfigError(
+        `${name} must be a function alias ARN when either is set (given ${env[name] || 'nothing'})`,
+      );
+    }
+    return env[name]!;
+  });
+  return { submitFunctionArn, statusFunctionArn };
+}
+
 /** What the post-traffic hook allows the new version over the bake time. */
 export interface BakeLimits {
   readonly windowMinutes: number;

@@ -1,6 +1,7 @@
 import { ConfigError } from '@security-assistant/layer-common';
 import {
   loadBakeLimits,
+  loadSyntheticJobAliases,
   loadTargetFunctionArn,
   TARGET_FUNCTION_ALIAS_ARN,
   TARGET_FUNCTION_VERSION_ARN,
@@ -62,5 +63,30 @@ describe('loadBakeLimits', () => {
       'MAX_P99_DURATION_MS must be a positive number (given fast)',
     );
     expect(() => loadBakeLimits({ BAKE_MINUTES: '0' })).toThrow(/BAKE_MINUTES must be a positive/);
+  });
+});
+
+describe('loadSyntheticJobAliases', () => {
+  it('is undefined when neither alias is set: this group runs no synthetic job', () => {
+    expect(loadSyntheticJobAliases({})).toBeUndefined();
+  });
+
+  it('reads both alias ARNs, and refuses one alone or a version', () => {
+    const submit = FUNCTION.replace('status', 'process-drawing') + ':live';
+    expect(
+      loadSyntheticJobAliases({
+        SYNTHETIC_SUBMIT_FUNCTION_ARN: submit,
+        SYNTHETIC_STATUS_FUNCTION_ARN: `${FUNCTION}:live`,
+      }),
+    ).toEqual({ submitFunctionArn: submit, statusFunctionArn: `${FUNCTION}:live` });
+    expect(() => loadSyntheticJobAliases({ SYNTHETIC_SUBMIT_FUNCTION_ARN: submit })).toThrow(
+      'SYNTHETIC_STATUS_FUNCTION_ARN must be a function alias ARN when either is set (given nothing)',
+    );
+    expect(() =>
+      loadSyntheticJobAliases({
+        SYNTHETIC_SUBMIT_FUNCTION_ARN: submit,
+        SYNTHETIC_STATUS_FUNCTION_ARN: `${FUNCTION}:3`,
+      }),
+    ).toThrow(ConfigError);
   });
 });

@@ -3,13 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { lambdaContext, type LocalFunction } from './functions';
 
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const GET_ALIAS = /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)$/;
+/** The one version of each local function, which every alias serves. */
+const LOCAL_VERSION = '1';
 
 /**
  * Lambda's `Invoke` API (RequestResponse) for the local functions, on its own port: what the
  * CodeDeploy hooks call to probe a function version or alias. The emulator's own Lambda
  * stores functions but runs no code; this runs the real bundled handlers in this process.
  * A function is named as AWS names it (name, `name:qualifier` or its ARN); the qualifier is
- * accepted and ignored, as there is one version of each locally.
+ * accepted and ignored, as there is one version of each locally. `GetAlias` answers that
+ * every alias serves that version ("1"), for the post-traffic hook.
  */
 export class LambdaInvokeServer {
   private readonly server: Server;
@@ -32,8 +36,25 @@ export class LambdaInvokeServer {
     });
   }
 
+  /** A local function by name, `name:qualifier` or ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`). */
+  private find(requested: string): LocalFunction | undefined {
+    const name = requested.startsWith('arn:') ? requested.split(':')[6] : requested.split(':')[0];
+    return [...this.functions.values()].find(
+      (f) => f.environment.POWERTOOLS_SERVICE_NAME === name || f.name === name,
+    );
+  }
+
+  private getAlias(res: ServerResponse, functionName: string, aliasName: string): void {
+    const requested = decodeURIComponent(functionName);
+    if (!this.find(requested)) return notFound(res, requested);
+    answer(res, 200, { Name: decodeURIComponent(aliasName), FunctionVersion: LOCAL_VERSION });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const match = INVOKE.exec(new URL(req.url ?? '/', 'http://local').pathname);
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    const aliasMatch = GET_ALIAS.exec(path);
+    if (req.method === 'GET' && aliasMatch) return this.getAlias(res, aliasMatch[1], aliasMatch[2]);
+    const match = INVOKE.exec(path);
     if (req.method !== 'POST' || !match) {
       return answer(
         res,
@@ -45,23 +66,10 @@ export class LambdaInvokeServer {
       );
     }
     const requested = decodeURIComponent(match[1]);
-    // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>], or <name>[:<qualifier>]
-    const name = requested.startsWith('arn:') ? requested.split(':')[6] : requested.split(':')[0];
-    const fn = [...this.functions.values()].find(
-      (f) => f.environment.POWERTOOLS_SERVICE_NAME === name || f.name === name,
-    );
+    const fn = this.find(requested);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (!fn) {
-      return answer(
-        res,
-        404,
-        { Type: 'User', message: `Function not found: ${requested}` },
-        {
-          'x-amzn-errortype': 'ResourceNotFoundException',
-        },
-      );
-    }
+    if (!fn) return notFound(res, requested);
     const body = Buffer.concat(chunks).toString('utf8');
     let event: unknown;
     try {
@@ -89,6 +97,15 @@ export class LambdaInvokeServer {
       );
     }
   }
+}
+
+function notFound(res: ServerResponse, requested: string): void {
+  answer(
+    res,
+    404,
+    { Type: 'User', message: `Function not found: ${requested}` },
+    { 'x-amzn-errortype': 'ResourceNotFoundException' },
+  );
 }
 
 function answer(

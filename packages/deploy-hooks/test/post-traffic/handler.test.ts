@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CodeDeployClient,
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   GetAliasCommand,
   InvokeCommand,
@@ -14,9 +14,9 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../src/post-traffic/handler';
 
-// moto has no CodeDeploy PutLifecycleEventHookExecutionStatus, its Lambda Invoke does not run
-// code and it does not serve CloudWatch's CBOR protocol, so the three clients are mocked with
-// aws-sdk-client-mock.
+// moto has no CodeDeploy PutLifecycleEventHookExecutionStatus and its Lambda Invoke does not
+// run code, so those clients are mocked with aws-sdk-client-mock; CloudWatch is mocked too, to
+// give each case the bake-time metrics it needs (the local-platform e2e test reads moto's).
 const codedeployMock = mockClient(CodeDeployClient);
 const lambdaMock = mockClient(LambdaClient);
 const cloudwatchMock = mockClient(CloudWatchClient);
@@ -86,6 +86,32 @@ describe('post-traffic hook', () => {
     expect(reports().map((r) => r.status)).toEqual(['Failed']);
     const queried = cloudwatchMock.commandCalls(GetMetricDataCommand)[0].args[0].input;
     expect(JSON.stringify(queried.MetricDataQueries)).toContain('"ExecutedVersion","Value":"7"');
+  });
+
+  it('also runs the synthetic job when its aliases are set, and reports Failed when it fails', async () => {
+    const submit = ALIAS_ARN.replace('status', 'process-drawing');
+    Object.assign(process.env, {
+      SYNTHETIC_SUBMIT_FUNCTION_ARN: submit,
+      SYNTHETIC_STATUS_FUNCTION_ARN: ALIAS_ARN,
+      TABLE_NAME: 'jobs',
+      BUCKET_NAME: 'drawings',
+    });
+    lambdaMock
+      .on(InvokeCommand)
+      .resolves(answer({ ok: true, service: 'status', version: '0.1.0' }));
+    lambdaMock
+      .on(InvokeCommand, { FunctionName: submit })
+      .resolves(answer({ statusCode: 503, body: '{"error":{"code":"UNAVAILABLE"}}' }));
+    try {
+      await expect(handler(hookEvent(), context)).resolves.toBe('Failed');
+    } finally {
+      for (const name of ['SYNTHETIC_SUBMIT_FUNCTION_ARN', 'SYNTHETIC_STATUS_FUNCTION_ARN']) {
+        delete process.env[name];
+      }
+    }
+
+    expect(reports().map((r) => r.status)).toEqual(['Failed']);
+    expect(lambdaMock.commandCalls(InvokeCommand, { FunctionName: submit })).toHaveLength(1);
   });
 
   it('reports Failed when the alias answers with a FunctionError', async () => {
