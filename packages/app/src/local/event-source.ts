@@ -84,8 +84,12 @@ export class SqsEventSource {
           ? (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier)
           : [],
       );
-    } catch {
-      // The invocation failed as a whole: every message of the batch goes back.
+    } catch (err) {
+      // The invocation failed as a whole: every message of the batch goes back, and, as
+      // Lambda logs an invocation error, it is printed.
+      process.stderr.write(
+        `local event source ${fn.name}: the invocation failed, ${messages.length} message(s) left for redelivery: ${(err as Error)?.stack ?? String(err)}\n`,
+      );
       failed = new Set(messages.map((m) => m.MessageId!));
     }
     for (const message of messages) {

@@ -135,7 +135,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         ...Object.fromEntries(
           SEPARATE_SERVICES.map((s) => [
             `AWS_ENDPOINT_URL_${s.toUpperCase()}`,
-            proxy?.url ?? endpoints[s],
+            // SQS goes straight to its emulator: no SQS faults are injected, and the SDK sends
+            // SQS calls to the queue URL's host anyway (warning on every call otherwise)
+            s === 'sqs' ? endpoints[s] : (proxy?.url ?? endpoints[s]),
           ]),
         ),
         AWS_REGION: region,

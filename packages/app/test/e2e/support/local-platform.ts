@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LocalPlatformInfo } from '../../../src/local/platform';
 
@@ -50,6 +51,10 @@ export function startLocalPlatform(
   const logs: LogLine[] = [];
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
+  // the whole of stderr, for a run being investigated
+  if (process.env.LOCAL_PLATFORM_STDERR_FILE) {
+    child.stderr!.pipe(createWriteStream(process.env.LOCAL_PLATFORM_STDERR_FILE));
+  }
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
     child.once('exit', (code, signal) => res({ code, signal })),
