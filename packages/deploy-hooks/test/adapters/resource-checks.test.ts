@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BucketCheck, QueueCheck, TableCheck } from '../../src/adapters/resource-checks';
+import { createJobsTableAndBucket } from '../support/moto-resources';
 
 // Real resources on the moto server that jest's globalSetup started.
 const dynamodb = new DynamoDBClient({});
@@ -17,15 +18,7 @@ const live = () => new AbortController().signal;
 const aborted = () => AbortSignal.abort(new Error('deadline'));
 
 beforeAll(async () => {
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: 'job_id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await s3.send(new CreateBucketCommand({ Bucket: bucketName }));
+  await createJobsTableAndBucket(dynamodb, s3, tableName);
   ({ QueueUrl: queueUrl = '' } = await sqs.send(
     new CreateQueueCommand({ QueueName: `hooks-checks-${suffix}` }),
   ));

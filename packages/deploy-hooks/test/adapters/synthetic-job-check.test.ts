@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import {
-  CreateBucketCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SyntheticJobCheck } from '../../src/adapters/synthetic-job-check';
+import { createJobsTableAndBucket } from '../support/moto-resources';
 
 // The table and bucket are real (the moto server jest's globalSetup started). moto's Lambda
 // does not run function code, so the two API functions' Invoke is mocked.
@@ -80,15 +71,7 @@ function platformAnswers(jobId: string, statuses: object[]): void {
 }
 
 beforeAll(async () => {
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: 'job_id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await s3.send(new CreateBucketCommand({ Bucket: bucketName }));
+  await createJobsTableAndBucket(dynamodb, s3, tableName);
 });
 
 beforeEach(() => lambdaMock.reset());
