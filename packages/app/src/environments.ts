@@ -142,6 +142,7 @@ const PARSERS: Record<keyof PlatformOverrides, Parser> = {
   alarmLevel: string,
   monthlyBudgetUsd: number,
   costAnomalyDetection: boolean,
+  syntheticJob: boolean,
   slack: (v, d) => {
     const keys = ['workspaceId', 'channelId', 'webhookUrlParameterName'];
     if (

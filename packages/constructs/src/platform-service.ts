@@ -115,6 +115,14 @@ export interface PlatformServiceOptions extends PlatformBaseProps {
    */
   readonly costAnomalyDetection?: boolean;
   /**
+   * After traffic shifts to a new version of process-drawing, the processor or status, the
+   * post-traffic hook runs a synthetic job end to end (a one-page drawing, client
+   * `synthetic`, one model call) and rolls back when it fails. Turn it off where the model
+   * key is not set up yet or model calls must not be spent on deployments.
+   * @default true
+   */
+  readonly syntheticJob?: boolean;
+  /**
    * Email addresses subscribed to the alerts, warnings and deployments topics.
    * @default - none: subscribe the topics (`monitoring.*Topic`) yourself
    */
@@ -409,6 +417,8 @@ export class PlatformService extends Construct {
       health: [this.monitoring.apiErrorsAlarm],
       processor: [this.monitoring.deadLettersAlarm],
     };
+    const runsSyntheticJob = (fnName: string) =>
+      (props.syntheticJob ?? true) && JOB_PATH.includes(fnName);
     const preTraffic = lambda.Code.fromAsset(hookAsset('pre-traffic'));
     const postTraffic = lambda.Code.fromAsset(hookAsset('post-traffic'));
     const groups: Record<string, codedeploy.LambdaDeploymentGroup> = {};
@@ -426,7 +436,7 @@ export class PlatformService extends Construct {
         preTrafficCode: preTraffic,
         postTrafficCode: postTraffic,
         // The functions a job passes through also prove, after the shift, that a job does.
-        syntheticJob: JOB_PATH.includes(fnName)
+        syntheticJob: runsSyntheticJob(fnName)
           ? { submitAliasArn: liveArn('process-drawing'), statusAliasArn: liveArn('status') }
           : undefined,
         layer: this.layer,
@@ -441,7 +451,7 @@ export class PlatformService extends Construct {
           QUEUE_URL: data.queue.queueUrl,
         },
       });
-      if (deployment.postTrafficHook && JOB_PATH.includes(fnName)) {
+      if (deployment.postTrafficHook && runsSyntheticJob(fnName)) {
         data.grantRemoveJobs(deployment.postTrafficHook.role);
       }
       const hookRole = deployment.preTrafficHook.role;

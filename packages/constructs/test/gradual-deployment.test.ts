@@ -6,6 +6,7 @@ import {
   functionId,
   platformFor,
   statementsOf,
+  synthPlatform,
 } from './helpers';
 
 describe('GradualDeployment', () => {
@@ -255,6 +256,14 @@ describe('GradualDeployment', () => {
       );
       const deletes = statements.find((s) => s.Action === 's3:DeleteObject')!;
       expect(JSON.stringify(deletes.Resource)).toMatch(/drawings\/\*.*jobs\/\*.*results\/\*/);
+    }
+    // and none where the synthetic job is turned off
+    const off = synthPlatform({ stage: 'prod', syntheticJob: false }).template;
+    for (const [hook, fn] of Object.entries(off.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment?.Variables?.SYNTHETIC_SUBMIT_FUNCTION_ARN).toBeUndefined();
+      if (fn.Properties.FunctionName.endsWith('-post-traffic')) {
+        expect(actionsOf(statementsOf(off, hook))).not.toContain('dynamodb:DeleteItem');
+      }
     }
     for (const name of ['health', 'dlq-processor']) {
       const hookId = functionId(template, 'prod', `${name}-post-traffic`);
