@@ -39,6 +39,12 @@ interface JobView {
  */
 export class SyntheticJobCheck implements Check {
   public readonly name = 'synthetic-job';
+  /**
+   * A job may wait out a model rate limit or a retry delay (10 s after a first failure):
+   * three minutes, where the other checks get one, so a slow model does not roll back a
+   * good version. The hook's Lambda timeout is five.
+   */
+  public readonly budgetMs = 180_000;
 
   constructor(
     private readonly clients: { lambda: LambdaClient; dynamodb: DynamoDBClient; s3: S3Client },

@@ -8,9 +8,17 @@ export interface HookExecution {
 
 export type HookStatus = 'Succeeded' | 'Failed';
 
+/** How long a check may run unless it says otherwise: a hung dependency fails within a minute. */
+export const DEFAULT_CHECK_BUDGET_MS = 60_000;
+
 /** One thing that must be true before (or after) traffic shifts. */
 export interface Check {
   readonly name: string;
+  /**
+   * Longest this check may run, within the hook's own budget; {@link DEFAULT_CHECK_BUDGET_MS}
+   * when unset.
+   */
+  readonly budgetMs?: number;
   /**
    * Resolves when healthy (optionally with a note on what it judged, which is logged),
    * rejects with the reason otherwise; stops work when `signal` aborts.
@@ -44,7 +52,7 @@ export interface ValidateDeploymentInput {
   readonly checks: () => readonly Check[];
   readonly reporter: LifecycleReporter;
   readonly logger: HookLogger;
-  /** Time the checks may take before the hook gives up on them and reports `Failed`. */
+  /** Time the checks may take in all before the hook gives up on them and reports `Failed`. */
   readonly budgetMs: number;
 }
 
@@ -54,7 +62,8 @@ export interface ValidationOutcome {
 }
 
 /**
- * Runs every check in parallel under one deadline, then always reports `Succeeded` (every check
+ * Runs every check in parallel, each under its own deadline (its budget, at most the hook's),
+ * then always reports `Succeeded` (every check
  * passed) or `Failed` (anything else: a failed or hanging check, an exception, no checks at all).
  *
  * @throws LifecycleReportError when CodeDeploy does not accept the status.
@@ -75,43 +84,40 @@ export async function validateDeployment(
 }
 
 async function runChecks(input: ValidateDeploymentInput): Promise<CheckResult[]> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => {
-        const err = new DeadlineExceededError(`checks did not finish within ${input.budgetMs} ms`);
-        controller.abort(err);
-        reject(err);
-      },
-      Math.max(0, input.budgetMs),
-    );
-  });
-  deadline.catch(() => undefined); // observed by every check's race; never unhandled
   try {
     const checks = input.checks();
     return await Promise.all(
-      checks.map((c) => runCheck(c, controller.signal, deadline, input.logger)),
+      checks.map((c) =>
+        runCheck(c, Math.min(c.budgetMs ?? DEFAULT_CHECK_BUDGET_MS, input.budgetMs), input.logger),
+      ),
     );
   } catch (err) {
     const result = { name: 'setup', ok: false, durationMs: 0, error: describe(err) };
     input.logger.error('checks could not start', { ...result, cause: err });
     return [result];
-  } finally {
-    clearTimeout(timer);
   }
 }
 
-async function runCheck(
-  check: Check,
-  signal: AbortSignal,
-  deadline: Promise<never>,
-  logger: HookLogger,
-): Promise<CheckResult> {
+async function runCheck(check: Check, budgetMs: number, logger: HookLogger): Promise<CheckResult> {
   const started = Date.now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => {
+        const err = new DeadlineExceededError(`${check.name} did not finish within ${budgetMs} ms`);
+        controller.abort(err);
+        reject(err);
+      },
+      Math.max(0, budgetMs),
+    );
+  });
   try {
     // `then` turns a synchronous throw inside run() into a rejection.
-    const note = await Promise.race([Promise.resolve().then(() => check.run(signal)), deadline]);
+    const note = await Promise.race([
+      Promise.resolve().then(() => check.run(controller.signal)),
+      deadline,
+    ]);
     const result = {
       name: check.name,
       ok: true,
@@ -129,6 +135,8 @@ async function runCheck(
     };
     logger.error('check failed', { check: result, cause: err });
     return result;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

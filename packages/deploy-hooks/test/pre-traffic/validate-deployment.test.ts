@@ -1,5 +1,6 @@
 import { DeadlineExceededError, LifecycleReportError } from '../../src/errors';
 import {
+  DEFAULT_CHECK_BUDGET_MS,
   validateDeployment,
   type Check,
   type HookExecution,
@@ -139,6 +140,38 @@ describe('validateDeployment', () => {
     expect(signal?.aborted).toBe(true);
     expect(signal?.reason).toBeInstanceOf(DeadlineExceededError);
     expect(outcome.results.find((r) => r.name === 'hangs')?.error).toMatch(/DeadlineExceededError/);
+  });
+
+  it('gives each check its own deadline: one with a short budget fails on it, the others finish', async () => {
+    const short: Check = { name: 'short', budgetMs: 100, run: () => new Promise(() => undefined) };
+    const slow: Check = {
+      name: 'slow',
+      run: () => new Promise<void>((resolve) => setTimeout(resolve, 300)),
+    };
+
+    const outcome = await run(() => [short, slow], 5_000);
+
+    expect(outcome.status).toBe('Failed');
+    const byName = Object.fromEntries(outcome.results.map((r) => [r.name, r]));
+    expect(byName.short.error).toBe('DeadlineExceededError: short did not finish within 100 ms');
+    expect(byName.short.durationMs).toBeLessThan(300);
+    expect(byName.slow.ok).toBe(true);
+  });
+
+  it('caps a check that names no budget at a minute, so a hung dependency rolls back quickly', async () => {
+    jest.useFakeTimers();
+    try {
+      const hangs: Check = { name: 'hangs', run: () => new Promise(() => undefined) };
+      const outcome = run(() => [hangs], 10 * 60_000);
+
+      await jest.advanceTimersByTimeAsync(DEFAULT_CHECK_BUDGET_MS);
+
+      expect((await outcome).results[0].error).toBe(
+        `DeadlineExceededError: hangs did not finish within ${DEFAULT_CHECK_BUDGET_MS} ms`,
+      );
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('reports Failed at once when no budget is left', async () => {
