@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PlatformFunction } from './platform-function';
+import { aliasArnOf } from './private/alias-arn';
 import { acknowledge } from './private/nag';
 import { ratePercent } from './private/rate';
 
@@ -137,9 +138,7 @@ export class GradualDeployment extends Construct {
       TARGET_FUNCTION_VERSION_ARN: version.functionArn,
     });
     if (props.postTrafficCode) {
-      // Built from the function ARN, not the alias resource: the alias's update policy names
-      // this hook, so a reference back to the alias would be a circular dependency.
-      const aliasArn = `${props.alias.version.lambda.functionArn}:${props.alias.aliasName}`;
+      const aliasArn = aliasArnOf(props.alias);
       this.postTrafficHook = hook('PostTrafficHook', 'post-traffic', props.postTrafficCode, {
         TARGET_FUNCTION_ALIAS_ARN: aliasArn,
         ...(props.syntheticJob && {

@@ -15,6 +15,7 @@ import { PlatformApi } from './platform-api';
 import { IPlatformData, PlatformBaseProps } from './platform-data';
 import { PlatformFunction, PlatformFunctionProps } from './platform-function';
 import { PlatformMonitoring } from './platform-monitoring';
+import { aliasArnOf } from './private/alias-arn';
 import {
   LAYER_PACKAGE,
   functionAsset,
@@ -343,10 +344,6 @@ export class PlatformService extends Construct {
     data.grantPublishAlerts(fns['dlq-processor'].role);
 
     const alias = (fnName: string) => fns[fnName].alias!;
-    // An alias's ARN from its function's: a hook that referenced the alias resource would
-    // depend on it while the alias's update policy names the hook, a circular dependency.
-    const liveArn = (fnName: string) =>
-      `${fns[fnName].function.functionArn}:${alias(fnName).aliasName}`;
     alias('processor').addEventSource(
       new lambdaEventSources.SqsEventSource(data.queue, {
         batchSize: 1,
@@ -437,7 +434,10 @@ export class PlatformService extends Construct {
         postTrafficCode: postTraffic,
         // The functions a job passes through also prove, after the shift, that a job does.
         syntheticJob: runsSyntheticJob(fnName)
-          ? { submitAliasArn: liveArn('process-drawing'), statusAliasArn: liveArn('status') }
+          ? {
+              submitAliasArn: aliasArnOf(alias('process-drawing')),
+              statusAliasArn: aliasArnOf(alias('status')),
+            }
           : undefined,
         layer: this.layer,
         logRetention,
