@@ -1,6 +1,7 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { DEPLOYMENT_PROBE_EVENT } from '@security-assistant/layer-common';
 import { CheckFailedError } from '../errors';
+import { invokeFunction } from './invoke-function';
 import type { Check } from '../pre-traffic/validate-deployment';
 
 /**
@@ -16,33 +17,17 @@ export class FunctionProbeCheck implements Check {
   ) {}
 
   public async run(signal: AbortSignal): Promise<void> {
-    const response = await this.client.send(
-      new InvokeCommand({
-        FunctionName: this.functionArn,
-        InvocationType: 'RequestResponse',
-        Payload: new TextEncoder().encode(JSON.stringify(DEPLOYMENT_PROBE_EVENT)),
-      }),
-      { abortSignal: signal },
+    const answer = await invokeFunction(
+      this.client,
+      this.functionArn,
+      DEPLOYMENT_PROBE_EVENT,
+      signal,
+      this.name,
     );
-    const payload = new TextDecoder().decode(response.Payload);
-    if (response.FunctionError) {
-      throw new CheckFailedError(
-        this.name,
-        `${this.functionArn} raised ${response.FunctionError}: ${payload.slice(0, 500)}`,
-      );
-    }
-    let answer: unknown;
-    try {
-      answer = JSON.parse(payload);
-    } catch (err) {
-      throw new CheckFailedError(this.name, `${this.functionArn} answered non-JSON`, {
-        cause: err,
-      });
-    }
     if ((answer as { ok?: unknown } | null)?.ok !== true) {
       throw new CheckFailedError(
         this.name,
-        `${this.functionArn} did not answer ok: ${payload.slice(0, 500)}`,
+        `${this.functionArn} did not answer ok: ${JSON.stringify(answer).slice(0, 500)}`,
       );
     }
   }

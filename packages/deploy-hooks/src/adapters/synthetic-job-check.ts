@@ -1,7 +1,8 @@
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CheckFailedError } from '../errors';
+import { invokeFunction } from './invoke-function';
 import { syntheticDrawingPdf } from '../post-traffic/synthetic-drawing';
 import type { Check } from '../pre-traffic/validate-deployment';
 
@@ -142,32 +143,21 @@ export class SyntheticJobCheck implements Check {
     event: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<{ statusCode: number; body: unknown }> {
-    const response = await this.clients.lambda.send(
-      new InvokeCommand({
-        FunctionName: functionArn,
-        Payload: new TextEncoder().encode(
-          JSON.stringify({ ...event, requestContext: { requestId: `synthetic-${Date.now()}` } }),
-        ),
-      }),
-      { abortSignal: signal },
+    const answer = await invokeFunction(
+      this.clients.lambda,
+      functionArn,
+      { ...event, requestContext: { requestId: `synthetic-${Date.now()}` } },
+      signal,
+      this.name,
     );
-    const payload = new TextDecoder().decode(response.Payload);
-    if (response.FunctionError) {
-      throw new CheckFailedError(
-        this.name,
-        `${functionArn} raised ${response.FunctionError}: ${payload.slice(0, 500)}`,
-      );
-    }
     try {
-      const { statusCode, body } = JSON.parse(payload) as { statusCode: number; body: string };
+      const { statusCode, body } = answer as { statusCode: number; body: string };
       return { statusCode, body: JSON.parse(body) };
     } catch (err) {
       throw new CheckFailedError(
         this.name,
-        `${functionArn} answered no API response: ${payload.slice(0, 500)}`,
-        {
-          cause: err,
-        },
+        `${functionArn} answered no API response: ${JSON.stringify(answer).slice(0, 500)}`,
+        { cause: err },
       );
     }
   }
