@@ -42,17 +42,18 @@ export interface FaultProxy {
 }
 
 /**
- * An HTTP proxy in front of the emulator (DynamoDB, SQS, SNS and S3 calls to their own
- * processes when they have one, the rest to the main one) that answers a share of DynamoDB and S3 calls with
- * the errors AWS gives under load, so the functions' retries and the processor's recovery are
- * exercised locally. Everything else passes through unchanged.
+ * An HTTP proxy in front of the emulator (DynamoDB, SNS and S3 calls to their own processes
+ * when they have one, the rest to the main one) that answers a share of DynamoDB and S3 calls
+ * with the errors AWS gives under load, so the functions' retries and the processor's recovery
+ * are exercised locally. Everything else passes through unchanged. SQS does not pass through
+ * it: the SDK sends SQS calls to the queue URL's host, the emulator itself.
  */
 export async function startFaultProxy(
-  targets: { default: string; dynamodb?: string; sqs?: string; sns?: string; s3?: string },
+  targets: { default: string; dynamodb?: string; sns?: string; s3?: string },
   faults: InjectedFaults,
   random: () => number = Math.random,
 ): Promise<FaultProxy> {
-  const upstream = (service?: 'dynamodb' | 'sqs' | 'sns' | 's3') =>
+  const upstream = (service?: 'dynamodb' | 'sns' | 's3') =>
     new URL((service && targets[service]) ?? targets.default);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const injected = { dynamodbThrottle: 0, s3Error: 0 };
@@ -97,19 +98,9 @@ export async function startFaultProxy(
         '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the local fault proxy</Message></Error>',
       );
     }
-    // SQS speaks JSON with an `AmazonSQS.` target (the SDK clients here), SNS form-encoded
-    // queries with none; SSM (`AmazonSSM.`) and the rest go to the main emulator
-    const to = upstream(
-      isDynamoDb
-        ? 'dynamodb'
-        : amzTarget.startsWith('AmazonSQS.')
-          ? 'sqs'
-          : isS3
-            ? 's3'
-            : !amzTarget
-              ? 'sns'
-              : undefined,
-    );
+    // SNS speaks form-encoded queries with no target; SSM (`AmazonSSM.`) and the rest go to
+    // the main emulator
+    const to = upstream(isDynamoDb ? 'dynamodb' : isS3 ? 's3' : !amzTarget ? 'sns' : undefined);
     const forward = request(
       {
         host: to.hostname,
