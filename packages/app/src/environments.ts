@@ -36,8 +36,8 @@ export const ACCOUNT_STACK_NAME = 'SecurityAssistant-account';
  *
  * Overrides come from context `security-assistant:<stage>`, an object or its JSON text (what
  * `cdk -c key=value` passes), e.g. `{"processorMemorySize":2048,"processorTimeout":"PT10M"}`.
- * Durations are ISO-8601 (`PT10M`) or seconds; `removalPolicy` is `destroy`, `retain` or
- * `snapshot`; `logRetention` is a number of days CloudWatch offers; `deploymentConfig` names
+ * Durations are ISO-8601 (`PT10M`) or seconds; `removalPolicy` is `destroy`, `retain` (kept unless its own
+ * create rolls back), `retain-always` or `snapshot`; `logRetention` is a number of days CloudWatch offers; `deploymentConfig` names
  * a predefined `LambdaDeploymentConfig` (`CANARY_10PERCENT_5MINUTES`); `alertTopicArn` names
  * an existing topic; every other prop takes its plain JSON value.
  */
@@ -80,7 +80,10 @@ const duration: Parser = (v, d) => {
 };
 const REMOVAL_POLICIES: Record<string, RemovalPolicy> = {
   destroy: RemovalPolicy.DESTROY,
-  retain: RemovalPolicy.RETAIN,
+  // kept, except when the create that made it rolls back (a retry then finds no name taken)
+  retain: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+  // kept even after a rolled-back create: a retry fails until it is removed by hand
+  'retain-always': RemovalPolicy.RETAIN,
   snapshot: RemovalPolicy.SNAPSHOT,
 };
 const removalPolicy: Parser = (v, d) => {
@@ -142,6 +145,8 @@ const PARSERS: Record<keyof PlatformOverrides, Parser> = {
   alarmLevel: string,
   monthlyBudgetUsd: number,
   costAnomalyDetection: boolean,
+  costAnomalyMonitorArn: string,
+  processorMaxConcurrency: number,
   syntheticJob: boolean,
   slack: (v, d) => {
     const keys = ['workspaceId', 'channelId', 'webhookUrlParameterName'];

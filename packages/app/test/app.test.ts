@@ -84,7 +84,7 @@ describe('environment configuration', () => {
     const app = createApp({
       context: {
         'security-assistant:dev':
-          '{"processorMemorySize":2048,"processorTimeout":"PT10M","queueVisibilityTimeout":3600,"deploymentConfig":"LINEAR_10PERCENT_EVERY_1MINUTE","removalPolicy":"retain","logRetention":14}',
+          '{"processorMemorySize":2048,"processorTimeout":"PT10M","queueVisibilityTimeout":3600,"deploymentConfig":"LINEAR_10PERCENT_EVERY_1MINUTE","removalPolicy":"retain","logRetention":14,"processorMaxConcurrency":3}',
       },
     });
     const service = Template.fromStack(
@@ -104,7 +104,13 @@ describe('environment configuration', () => {
       QueueName: 'security-assistant-dev-processing',
       VisibilityTimeout: 3600,
     });
-    data.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
+    service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 3 },
+    });
   });
 
   it('takes overrides as an object too (cdk.json context)', () => {
@@ -126,7 +132,7 @@ describe('environment configuration', () => {
       '{"deploymentConfig":"FAST"}',
       /must name a LambdaDeploymentConfig: .*CANARY_10PERCENT_5MINUTES/,
     ],
-    ['{"removalPolicy":"keep"}', /must be one of destroy, retain, snapshot/],
+    ['{"removalPolicy":"keep"}', /must be one of destroy, retain, retain-always, snapshot/],
     ['{"logRetention":8}', /must be a number of days CloudWatch Logs offers/],
     ['{"apiMemorySize":"big"}', /apiMemorySize \(given "big"\) must be a number/],
   ])('fails with a readable error on context %s', (value, message) => {

@@ -10,7 +10,7 @@ export interface AlertTopicProps {
   readonly topicName: string;
   /**
    * What happens to the encryption key when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -44,7 +44,7 @@ export class AlertTopic extends Construct {
     this.key = new kms.Key(this, 'Key', {
       description: `Encrypts the ${props.topicName} SNS topic`,
       enableKeyRotation: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const publishers = props.publishingServices ?? ALERT_PUBLISHERS;
     for (const service of publishers) {

@@ -9,7 +9,7 @@ export interface DrawingBucketProps {
   /**
    * What happens to the buckets when they leave the stack. A destroyed bucket must be empty:
    * the construct adds no auto-delete custom resource.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -57,7 +57,7 @@ export class DrawingBucket extends Construct {
     // S3 delivers access logs under a bucket policy, not the legacy LogDeliveryWrite ACL
     // (cfn-lint W3045), whatever the app's feature flags say.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     const secure = {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,

@@ -43,7 +43,7 @@ export interface GradualDeploymentProps {
   readonly logRetention: logs.RetentionDays;
   /**
    * What happens to the hooks' log groups when they leave the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
   /**

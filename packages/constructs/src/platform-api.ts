@@ -24,7 +24,7 @@ export interface PlatformApiProps {
   readonly logRetention: logs.RetentionDays;
   /**
    * What happens to the access log group when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -68,7 +68,7 @@ export class PlatformApi extends Construct {
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${props.apiName}`,
       retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: props.apiName,
@@ -76,7 +76,7 @@ export class PlatformApi extends Construct {
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       binaryMediaTypes: ['multipart/form-data', 'application/pdf'],
       cloudWatchRole: props.cloudWatchRole ?? false,
-      cloudWatchRoleRemovalPolicy: props.cloudWatchRole ? RemovalPolicy.RETAIN : undefined,
+      cloudWatchRoleRemovalPolicy: props.cloudWatchRole ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : undefined,
       deployOptions: {
         stageName: props.stageName,
         tracingEnabled: true,

@@ -29,7 +29,7 @@ export interface PlatformBaseProps {
   readonly namePrefix?: string;
   /**
    * What happens to the table, buckets, key and log groups when they leave the stack.
-   * @default RemovalPolicy.DESTROY in dev, RemovalPolicy.RETAIN in staging and prod
+   * @default RemovalPolicy.DESTROY in dev, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE in staging and prod
    */
   readonly removalPolicy?: RemovalPolicy;
   /**

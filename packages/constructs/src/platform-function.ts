@@ -31,7 +31,7 @@ export interface PlatformFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /**
    * What happens to the log group when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -69,7 +69,7 @@ export class PlatformFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -95,7 +95,7 @@ export class PlatformFunction extends Construct {
       logGroup: this.logGroup,
       // Versions outlive the deployment that published them, as SAM's do: a rollback after
       // the deployment ended shifts the alias back to a version that still exists.
-      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE },
       environment: {
         ...props.environment,
         ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),

@@ -1,7 +1,5 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as budgets from 'aws-cdk-lib/aws-budgets';
-import * as ce from 'aws-cdk-lib/aws-ce';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -13,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { addCostGuards } from './private/cost-guards';
 import { ratePercent } from './private/rate';
 
 /** Namespace of the platform's own metrics (EMF, dimension `stage`). */
@@ -55,8 +54,13 @@ export interface PlatformMonitoringProps {
   readonly alarmLevel: string;
   /** Monthly cost budget of the environment, in USD. */
   readonly monthlyBudgetUsd: number;
-  /** Create the account's Cost Anomaly Detection monitor and its subscription. */
+  /** Watch the stage's cost for anomalies (a CUSTOM monitor over its tag, or the one given). */
   readonly costAnomalyDetection: boolean;
+  /**
+   * An existing anomaly monitor to subscribe instead of creating one.
+   * @default - a CUSTOM monitor over the stage's `Environment` tag
+   */
+  readonly costAnomalyMonitorArn?: string;
   /**
    * Email addresses subscribed to the alerts, warnings and deployments topics.
    * @default - none; subscribe the topics yourself
@@ -241,7 +245,7 @@ export class PlatformMonitoring extends Construct {
     this.operationsDashboard = this.operations(props);
     this.healthDashboard = this.health(props);
     this.savedQueries(props);
-    this.costGuards(props);
+    addCostGuards(this, props);
     this.deploymentNotifications(props);
   }
 
@@ -477,59 +481,6 @@ export class PlatformMonitoring extends Construct {
         limit: 200,
       }),
     );
-  }
-
-  private costGuards(props: PlatformMonitoringProps): void {
-    if (!(props.monthlyBudgetUsd > 0)) {
-      throw new Error(
-        `monthlyBudgetUsd must be a positive number (given ${props.monthlyBudgetUsd})`,
-      );
-    }
-    const toAlerts = [{ subscriptionType: 'SNS', address: props.alertTopic.topicArn }];
-    const notify = (notificationType: string, threshold: number) => ({
-      notification: {
-        notificationType,
-        comparisonOperator: 'GREATER_THAN',
-        threshold,
-        thresholdType: 'PERCENTAGE',
-      },
-      subscribers: toAlerts,
-    });
-    new budgets.CfnBudget(this, 'MonthlyBudget', {
-      budget: {
-        budgetName: this.name('monthly'),
-        budgetType: 'COST',
-        timeUnit: 'MONTHLY',
-        budgetLimit: { amount: props.monthlyBudgetUsd, unit: 'USD' },
-        // the platform's resources carry this tag; activate it as a cost allocation tag
-        costFilters: { TagKeyValue: [`user:Environment$${props.stage}`] },
-      },
-      notificationsWithSubscribers: [
-        notify('ACTUAL', 80),
-        notify('ACTUAL', 100),
-        notify('FORECASTED', 100),
-      ],
-    });
-    if (props.costAnomalyDetection) {
-      const monitor = new ce.CfnAnomalyMonitor(this, 'CostAnomalyMonitor', {
-        monitorName: this.name('services'),
-        monitorType: 'DIMENSIONAL',
-        monitorDimension: 'SERVICE',
-      });
-      new ce.CfnAnomalySubscription(this, 'CostAnomalySubscription', {
-        subscriptionName: this.name('cost-anomalies'),
-        frequency: 'IMMEDIATE',
-        monitorArnList: [monitor.attrMonitorArn],
-        subscribers: [{ type: 'SNS', address: props.alertTopic.topicArn }],
-        thresholdExpression: JSON.stringify({
-          Dimensions: {
-            Key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE',
-            MatchOptions: ['GREATER_THAN_OR_EQUAL'],
-            Values: [String(Math.max(10, Math.round(props.monthlyBudgetUsd * 0.1)))],
-          },
-        }),
-      });
-    }
   }
 
   private deploymentNotifications(props: PlatformMonitoringProps): void {

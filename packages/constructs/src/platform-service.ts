@@ -110,11 +110,26 @@ export interface PlatformServiceOptions extends PlatformBaseProps {
    */
   readonly monthlyBudgetUsd?: number;
   /**
-   * Create a Cost Anomaly Detection monitor of AWS services with a subscription that notifies
-   * the alerts topic. An account holds one such monitor: turn it off where the account has one.
+   * Cost Anomaly Detection with a subscription that notifies the alerts topic. It watches the
+   * stage's own cost: a CUSTOM monitor over the `Environment=<stage>` cost allocation tag
+   * (activate the tag; `npx projen preflight:<stage>` checks it), or the monitor in
+   * `costAnomalyMonitorArn`. It never creates a DIMENSIONAL monitor: an account holds one per
+   * dimension, and most already have AWS's default services monitor.
    * @default true in prod, false otherwise
    */
   readonly costAnomalyDetection?: boolean;
+  /**
+   * An existing Cost Anomaly Detection monitor (for example the account's services monitor)
+   * to subscribe the alerts topic to, instead of creating one.
+   * @default - a CUSTOM monitor over the stage's `Environment` tag
+   */
+  readonly costAnomalyMonitorArn?: string;
+  /**
+   * Most processor invocations the SQS event source runs at once (2..1000): the bound on
+   * model calls in flight, and what the processor can take from the account's concurrency.
+   * @default 2 in dev, 5 in staging, 10 in prod
+   */
+  readonly processorMaxConcurrency?: number;
   /**
    * After traffic shifts to a new version of process-drawing, the processor or status, the
    * post-traffic hook runs a synthetic job end to end (a one-page drawing, client
@@ -230,7 +245,7 @@ export class PlatformService extends Construct {
       code: lambda.Code.fromAsset(layerSource.layerDir),
       compatibleArchitectures: [lambda.Architecture.ARM_64],
       compatibleRuntimes: [PlatformFunction.RUNTIME],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     const modelApiKey = ssm.StringParameter.fromSecureStringParameterAttributes(
@@ -348,12 +363,15 @@ export class PlatformService extends Construct {
       new lambdaEventSources.SqsEventSource(data.queue, {
         batchSize: 1,
         reportBatchItemFailures: true,
+        maxConcurrency: props.processorMaxConcurrency ?? preset.processorMaxConcurrency,
       }),
     );
     alias('dlq-processor').addEventSource(
       new lambdaEventSources.SqsEventSource(data.deadLetterQueue, {
         batchSize: 1,
         reportBatchItemFailures: true,
+        // dead letters are rare; two at a time (the least SQS allows) is plenty
+        maxConcurrency: 2,
       }),
     );
 
@@ -391,6 +409,7 @@ export class PlatformService extends Construct {
       alarmLevel: props.alarmLevel ?? preset.alarmLevel,
       monthlyBudgetUsd: props.monthlyBudgetUsd ?? preset.monthlyBudgetUsd,
       costAnomalyDetection: props.costAnomalyDetection ?? preset.costAnomalyDetection,
+      costAnomalyMonitorArn: props.costAnomalyMonitorArn,
       notificationEmails: props.notificationEmails,
     });
     if (props.slack) {

@@ -99,7 +99,8 @@ describe('GradualDeployment', () => {
     const versions = template.findResources('AWS::Lambda::Version');
     expect(Object.keys(versions).length).toBeGreaterThanOrEqual(5);
     for (const version of Object.values(versions)) {
-      expect(version.DeletionPolicy).toBe('Retain');
+      // deleted only when the create that published it rolls back
+      expect(version.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(version.UpdateReplacePolicy).toBe('Retain');
     }
   });

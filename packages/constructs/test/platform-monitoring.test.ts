@@ -200,6 +200,28 @@ describe('PlatformMonitoring by stage and props', () => {
     });
   });
 
+  test('watches only the stage\'s own tagged cost: never a DIMENSIONAL monitor, which an account holds one of', () => {
+    const { template } = platformFor('prod');
+    template.resourceCountIs('AWS::CE::AnomalyMonitor', 1);
+    template.hasResourceProperties('AWS::CE::AnomalyMonitor', {
+      MonitorType: 'CUSTOM',
+      MonitorSpecification: JSON.stringify({
+        Tags: { Key: 'Environment', Values: ['prod'], MatchOptions: ['EQUALS'] },
+      }),
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('DIMENSIONAL');
+  });
+
+  test('subscribes an existing monitor instead of creating one when given its ARN', () => {
+    const arn = 'arn:aws:ce::111122223333:anomalymonitor/0a1b2c3d-services';
+    const { template } = synthPlatform({ stage: 'prod', costAnomalyMonitorArn: arn });
+    template.resourceCountIs('AWS::CE::AnomalyMonitor', 0);
+    template.hasResourceProperties('AWS::CE::AnomalySubscription', { MonitorArnList: [arn] });
+    expect(() => synthPlatform({ stage: 'prod', costAnomalyMonitorArn: 'services' })).toThrow(
+      /costAnomalyMonitorArn must be an anomaly monitor ARN .* \(given 'services'\)/,
+    );
+  });
+
   test('subscribes the given emails to the alerts, warnings and deployments topics', () => {
     const { template } = synthPlatform({
       stage: 'staging',

@@ -203,10 +203,31 @@ describe('stage presets', () => {
   });
 
   test('keeps staging and prod data and lets dev data go', () => {
-    platformFor('prod').template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
-    platformFor('staging').template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    // kept on update and delete, but removed when the create that made it rolls back, so a
+    // failed first deploy leaves no fixed name behind to block the retry
+    const kept = { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' };
+    platformFor('prod').template.hasResource('AWS::DynamoDB::Table', kept);
+    platformFor('staging').template.hasResource('AWS::S3::Bucket', kept);
     platformFor('dev').template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
     platformFor('dev').template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+  });
+
+  test('bounds the processor\'s concurrency per stage, and takes an override', () => {
+    const mapping = (stage: Stage) =>
+      Object.values(platformFor(stage).template.findResources('AWS::Lambda::EventSourceMapping'))
+        .map((m) => m.Properties.ScalingConfig?.MaximumConcurrency as number)
+        .sort((a, b) => a - b);
+    // the processor's own bound, and the dlq-processor's 2
+    expect(mapping('dev')).toEqual([2, 2]);
+    expect(mapping('staging')).toEqual([2, 5]);
+    expect(mapping('prod')).toEqual([2, 10]);
+    synthPlatform({ stage: 'prod', processorMaxConcurrency: 40 }).template.hasResourceProperties(
+      'AWS::Lambda::EventSourceMapping',
+      { ScalingConfig: { MaximumConcurrency: 40 } },
+    );
+    expect(() => synthPlatform({ stage: 'prod', processorMaxConcurrency: 1 })).toThrow(
+      /processorMaxConcurrency must be an integer between 2 and 1000 \(given 1\)/,
+    );
   });
 
   test('turns point-in-time recovery on in staging and prod only', () => {

@@ -26,7 +26,11 @@ export interface StagePreset {
   readonly processorTimeout: Duration;
   /** Retention of every function's log group. */
   readonly logRetention: logs.RetentionDays;
-  /** What happens to the table and the bucket when they leave the stack. */
+  /**
+   * What happens to the table, bucket, topics, keys and log groups when they leave the stack.
+   * Kept data uses RETAIN_ON_UPDATE_OR_DELETE (`DeletionPolicy: RetainExceptOnCreate`): a
+   * first create that rolls back deletes them, so the retry finds no fixed name taken.
+   */
   readonly removalPolicy: RemovalPolicy;
   /** Point-in-time recovery of the jobs table. */
   readonly pointInTimeRecovery: boolean;
@@ -45,8 +49,14 @@ export interface StagePreset {
   readonly alarmLevel: 'minimal' | 'full';
   /** Monthly cost budget, in USD. */
   readonly monthlyBudgetUsd: number;
-  /** Cost Anomaly Detection (an account-level monitor: one per account). */
+  /** Cost Anomaly Detection of the stage's own (tagged) cost: a CUSTOM monitor and a subscription. */
   readonly costAnomalyDetection: boolean;
+  /**
+   * Most processor invocations the SQS event source runs at once (2..1000). It bounds the
+   * model calls in flight and leaves the account's concurrency to the API
+   * (docs/decisions/0012-first-deployment.md).
+   */
+  readonly processorMaxConcurrency: number;
 }
 
 /** The presets: dev is small and disposable, staging is production-like, prod is full size. */
@@ -66,6 +76,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     alarmLevel: 'minimal',
     monthlyBudgetUsd: 50,
     costAnomalyDetection: false,
+    processorMaxConcurrency: 2,
   },
   staging: {
     apiMemorySize: 512,
@@ -73,7 +84,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     processorMemorySize: 3008,
     processorTimeout: Duration.minutes(15),
     logRetention: logs.RetentionDays.ONE_MONTH,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     pointInTimeRecovery: true,
     bucketVersioned: true,
     provisionedConcurrency: 0,
@@ -82,6 +93,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     alarmLevel: 'full',
     monthlyBudgetUsd: 200,
     costAnomalyDetection: false,
+    processorMaxConcurrency: 5,
   },
   prod: {
     apiMemorySize: 1024,
@@ -89,7 +101,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     processorMemorySize: 3008,
     processorTimeout: Duration.minutes(15),
     logRetention: logs.RetentionDays.ONE_YEAR,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     pointInTimeRecovery: true,
     bucketVersioned: true,
     provisionedConcurrency: 2,
@@ -98,6 +110,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     alarmLevel: 'full',
     monthlyBudgetUsd: 1000,
     costAnomalyDetection: true,
+    processorMaxConcurrency: 10,
   },
 };
 

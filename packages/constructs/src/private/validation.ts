@@ -71,6 +71,18 @@ export function validateServiceProps(props: PlatformServiceOptions): void {
   checkInteger('apiMemorySize', props.apiMemorySize, 128, 10240);
   checkInteger('processorMemorySize', props.processorMemorySize, 128, 10240);
   checkInteger('provisionedConcurrency', props.provisionedConcurrency, 0, 1000);
+  // the bounds SQS event sources accept
+  checkInteger('processorMaxConcurrency', props.processorMaxConcurrency, 2, 1000);
+  const monitor = props.costAnomalyMonitorArn;
+  if (
+    monitor !== undefined &&
+    !Token.isUnresolved(monitor) &&
+    !/^arn:aws[\w-]*:ce::\d{12}:anomalymonitor\/[\w-]+$/.test(monitor)
+  ) {
+    throw new Error(
+      `costAnomalyMonitorArn must be an anomaly monitor ARN like arn:aws:ce::<account>:anomalymonitor/<id> (given '${monitor}')`,
+    );
+  }
   checkInteger('maxUploadBytes', props.maxUploadBytes, 1, MAX_API_UPLOAD_BYTES);
   // a single presigned PUT may carry up to 5 GB
   checkInteger('maxDrawingSizeBytes', props.maxDrawingSizeBytes, 1, 5 * 1024 ** 3);
