@@ -11,7 +11,11 @@ const STATEFUL_IDS: Record<string, string[]> = {
   'AWS::DynamoDB::Table': ['DataJobsTableB05F51BB'],
   'AWS::S3::Bucket': ['DataDrawingsAccessLogsAF5E0AE3', 'DataDrawingsBucket0387DDE0'],
   'AWS::SQS::Queue': ['DataProcessingDeadLetterQueue99DDB869', 'DataProcessingQueue856ABFB0'],
-  'AWS::KMS::Key': ['DataAlertsKeyA2C22EDD', 'DataDeploymentsKeyC5B94491', 'DataWarningsKeyB1F44B62'],
+  'AWS::KMS::Key': [
+    'DataAlertsKeyA2C22EDD',
+    'DataDeploymentsKeyC5B94491',
+    'DataWarningsKeyB1F44B62',
+  ],
   'AWS::SNS::Topic': [
     'DataAlertsTopic34F8BE74',
     'DataDeploymentsTopic83C515CE',

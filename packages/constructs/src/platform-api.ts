@@ -76,7 +76,9 @@ export class PlatformApi extends Construct {
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       binaryMediaTypes: ['multipart/form-data', 'application/pdf'],
       cloudWatchRole: props.cloudWatchRole ?? false,
-      cloudWatchRoleRemovalPolicy: props.cloudWatchRole ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : undefined,
+      cloudWatchRoleRemovalPolicy: props.cloudWatchRole
+        ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+        : undefined,
       deployOptions: {
         stageName: props.stageName,
         tracingEnabled: true,

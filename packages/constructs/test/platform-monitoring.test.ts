@@ -200,7 +200,7 @@ describe('PlatformMonitoring by stage and props', () => {
     });
   });
 
-  test('watches only the stage\'s own tagged cost: never a DIMENSIONAL monitor, which an account holds one of', () => {
+  test("watches only the stage's own tagged cost: never a DIMENSIONAL monitor, which an account holds one of", () => {
     const { template } = platformFor('prod');
     template.resourceCountIs('AWS::CE::AnomalyMonitor', 1);
     template.hasResourceProperties('AWS::CE::AnomalyMonitor', {

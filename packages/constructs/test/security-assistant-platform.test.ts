@@ -212,7 +212,7 @@ describe('stage presets', () => {
     platformFor('dev').template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
   });
 
-  test('bounds the processor\'s concurrency per stage, and takes an override', () => {
+  test("bounds the processor's concurrency per stage, and takes an override", () => {
     const mapping = (stage: Stage) =>
       Object.values(platformFor(stage).template.findResources('AWS::Lambda::EventSourceMapping'))
         .map((m) => m.Properties.ScalingConfig?.MaximumConcurrency as number)
