@@ -47,6 +47,21 @@ const root = new typescript.TypeScriptProject({
     // rollback:<stage> (tools/rollback.mjs)
     `@aws-sdk/client-codedeploy@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-lambda@${VERSIONS.awsSdk}`,
+    // preflight:<stage> and rehearse:<stage> (tools/deploy-checks): read-only account checks,
+    // and what a rehearsal deploy created
+    ...[
+      'client-api-gateway',
+      'client-cloudformation',
+      'client-cloudwatch-logs',
+      'client-cost-explorer',
+      'client-dynamodb',
+      'client-s3',
+      'client-sns',
+      'client-sqs',
+      'client-sts',
+    ].map((c) => `@aws-sdk/${c}@${VERSIONS.awsSdk}`),
+    // the Chatbot client is versioned apart from the others
+    '@aws-sdk/client-chatbot@^3.670.0',
   ],
   gitignore: [
     '.venv/',

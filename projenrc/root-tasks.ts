@@ -84,17 +84,6 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   });
   apiDocs.exec('git diff --exit-code -- packages/constructs/API.md');
 
-  const test = root.tasks.tryFind('test')!;
-  test.reset();
-  test.spawn(venv);
-  test.spawn(drift);
-  test.spawn(workflows);
-  test.spawn(tools);
-  test.exec('nx run-many -t build lint test --outputStyle=static', { env: NX_ENV });
-  test.spawn(apiDocs);
-  test.spawn(templates);
-  test.spawn(consumers);
-
   const sample = root.addTask('sample-drawing', {
     description: 'Write a sample drawing (plan.pdf, or the path given) for the README walk-through',
     receiveArgs: true,
@@ -129,11 +118,32 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
     });
     diff.exec(`bash tools/deploy.sh diff ${stage}`);
 
+    const rehearse = root.addTask(`rehearse:${stage}`, {
+      description: `Rehearse the first ${stage} deployment on the AWS emulator: cdk bootstrap, a failed deploy that rolls back and its retry, what was created against the templates, a redeploy after a handler change (cdk synth options, e.g. -c, are passed on)`,
+      receiveArgs: true,
+    });
+    rehearse.spawn(venv);
+    rehearse.spawn(buildAll);
+    rehearse.exec(`node tools/deploy-checks/rehearse.mjs ${stage}`, { receiveArgs: true });
+
     const rollback = root.addTask(`rollback:${stage}`, {
       description: `Stop the ${stage} deployments in flight with rollback, or point each live alias at its previous version (--dry-run: only say what it would do)`,
     });
     rollback.exec(`node tools/rollback.mjs ${stage}`, { receiveArgs: true });
   }
+
+  const test = root.tasks.tryFind('test')!;
+  test.reset();
+  test.spawn(venv);
+  test.spawn(drift);
+  test.spawn(workflows);
+  test.spawn(tools);
+  test.exec('nx run-many -t build lint test --outputStyle=static', { env: NX_ENV });
+  test.spawn(apiDocs);
+  test.spawn(templates);
+  // one stage is enough: the stages differ in values, not in resource types
+  test.spawn(root.tasks.tryFind('rehearse:staging')!);
+  test.spawn(consumers);
 
   const releaseDryRun = root.addTask('release:dry-run', {
     description:

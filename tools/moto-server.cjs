@@ -42,7 +42,9 @@ async function waitUntilReady(url, child, timeoutMs) {
 }
 
 /**
- * @param {{ port?: number, timeoutMs?: number }} [options] port 0 or none: a free port
+ * @param {{ port?: number, timeoutMs?: number, script?: string }} [options] port 0 or none: a
+ *   free port; script: a Python entry point to serve instead of tools/moto_serve.py (one that
+ *   takes the same arguments, such as tools/moto_rehearsal.py)
  * @returns {Promise<{ url: string, port: number, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
  */
 async function startMotoServer(options = {}) {
@@ -54,7 +56,7 @@ async function startMotoServer(options = {}) {
   const [command, args] =
     process.env.MOTO_SERVER === 'werkzeug'
       ? [MOTO, ['-H', '127.0.0.1', '-p', String(port)]]
-      : [PYTHON, [SERVE, '-H', '127.0.0.1', '-p', String(port)]];
+      : [PYTHON, [options.script ?? SERVE, '-H', '127.0.0.1', '-p', String(port)]];
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
