@@ -118,6 +118,11 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
     });
     diff.exec(`bash tools/deploy.sh diff ${stage}`);
 
+    const preflight = root.addTask(`preflight:${stage}`, {
+      description: `Read-only checks of the target account that predict a failing ${stage} deploy (bootstrap, anomaly monitors, Lambda concurrency, names taken, cost allocation tag, Slack workspace); reads CDK_ASSEMBLY (default packages/app/cdk.out)`,
+    });
+    preflight.exec(`node tools/deploy-checks/preflight.mjs ${stage}`);
+
     const rehearse = root.addTask(`rehearse:${stage}`, {
       description: `Rehearse the first ${stage} deployment on the AWS emulator: cdk bootstrap, a failed deploy that rolls back and its retry, what was created against the templates, a redeploy after a handler change (cdk synth options, e.g. -c, are passed on)`,
       receiveArgs: true,

@@ -176,6 +176,12 @@ export function addWorkflows(root: javascript.NodeProject): void {
           'aws-region': '${{ vars.AWS_REGION }}',
         },
       },
+      {
+        // read-only: predicts the first-deploy failures (taken names, quotas, bootstrap) and
+        // stops here, before CloudFormation starts, when one would fail
+        name: `Preflight ${stage}: what would make the deploy fail`,
+        run: `npx projen preflight:${stage}`,
+      },
       { name: `Deploy ${stage} (never prompts)`, run: `npx projen deploy:${stage}` },
       {
         name: 'Smoke test: /health and the error shape; outputs to the summary',

@@ -27,6 +27,8 @@ import {
   ListFunctionsCommand,
 } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { accountStandIn } from './account-stand-in.mjs';
+import { defaultClients, runPreflight } from './preflight.mjs';
 import { stackResources, verifyStack } from './verify-stack.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -100,6 +102,11 @@ try {
   const logs = new CloudWatchLogsClient({});
   const conflict = `/aws/lambda/${prefix}-health`;
   await logs.send(new CreateLogGroupCommand({ logGroupName: conflict }));
+  const seeded = await preflight(first);
+  const taken = seeded.results.find((r) => r.check === 'names already taken');
+  if (seeded.passed || !taken.message.includes(conflict))
+    fail(`the preflight did not name the taken ${conflict}: ${taken.message}`);
+  else step(`preflight with the conflict seeded: FAIL ${taken.message.slice(0, 160)}`);
   const failed = deploy(first, { expectFailure: true });
   if (failed.status === 0) fail(`the deploy succeeded although ${conflict} already existed`);
   else if (!/already exists/.test(failed.stdout) || !/ROLLBACK_COMPLETE/.test(failed.stdout)) {
@@ -124,6 +131,18 @@ try {
       `the rolled-back create left ${left.length} named resources behind, which block the retry: ${left.join(', ')}`,
     );
   else step('rollback left no function or log group of the stage behind');
+  const clean = await preflight(first);
+  if (!clean.passed)
+    fail(
+      `the preflight fails after the conflict is removed: ${clean.results
+        .filter((r) => r.status === 'FAIL')
+        .map((r) => `${r.check}: ${r.message}`)
+        .join('; ')}`,
+    );
+  else
+    step(
+      `preflight after the rollback and without the conflict: ${clean.results.map((r) => `${r.status} ${r.check}`).join(', ')}`,
+    );
   const retry = deploy(first);
   if (retry.status !== 0) {
     throw new Error(`the retry failed, so nothing more can be rehearsed: ${lastLine(retry)}`);
@@ -196,6 +215,16 @@ if (failures.length) {
   process.exit(1);
 }
 step('passed');
+
+/**
+ * The preflight of the stage against the emulator. moto serves no anomaly monitors, cost
+ * allocation tags, Lambda account settings or Chatbot: those answer from the account stand-in
+ * (no monitors, a concurrency of 1000, the tag active, no workspace needed).
+ */
+function preflight(assemblyDir) {
+  const clients = { ...defaultClients(), ...accountStandIn({ activeTags: ['Environment'] }) };
+  return runPreflight({ stage, assemblyDir, clients });
+}
 
 /** Synthesizes the app into the work folder; `changeHandler` changes that bundle first (and restores it). */
 function synth(name, { changeHandler } = {}) {

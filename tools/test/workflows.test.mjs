@@ -109,6 +109,17 @@ describe('deploy.yml', () => {
     assert.deepEqual(wf.jobs.staging.concurrency, { group: 'deploy-staging', 'cancel-in-progress': false });
   });
 
+  it('runs the preflight of the same stage right before each deploy, so a failed check stops it', () => {
+    for (const [job, stage] of [[wf.jobs.staging, 'staging'], [wf.jobs.production, 'prod']]) {
+      const runs = job.steps.map((s) => s.run ?? '');
+      const deployAt = runs.indexOf(`npx projen deploy:${stage}`);
+      assert.equal(runs[deployAt - 1], `npx projen preflight:${stage}`);
+      // a failing step stops the job: nothing lets the deploy run after it
+      assert.equal(job.steps[deployAt - 1]['continue-on-error'], undefined);
+      assert.equal(job.steps[deployAt].if, undefined);
+    }
+  });
+
   it('smoke-tests and notifies after each deploy', () => {
     for (const job of [wf.jobs.staging, wf.jobs.production]) {
       const runs = job.steps.map((s) => s.run ?? '');
