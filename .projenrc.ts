@@ -62,6 +62,8 @@ const root = new typescript.TypeScriptProject({
     ].map((c) => `@aws-sdk/${c}@${VERSIONS.awsSdk}`),
     // the Chatbot client is versioned apart from the others
     '@aws-sdk/client-chatbot@^3.670.0',
+    // upgrade-check: what CloudFormation would replace between two releases' templates
+    '@aws-cdk/cloudformation-diff@^2.187.5',
   ],
   gitignore: [
     '.venv/',

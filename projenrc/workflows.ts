@@ -115,6 +115,21 @@ export function addWorkflows(root: javascript.NodeProject): void {
         },
       ],
     },
+    upgrade: {
+      name: 'Upgrade from the previous release replaces no stateful resource',
+      runsOn: RUNNER,
+      timeoutMinutes: 30,
+      permissions: { contents: workflows.JobPermission.READ },
+      env: NX_ENV,
+      steps: [
+        // the release tags come with the whole history
+        ...setup({ fetchDepth: 0, npmCache: true }),
+        {
+          name: 'cdk diff of the previous release against this change, offline (tools/upgrade-check.sh)',
+          run: 'bash tools/upgrade-check.sh',
+        },
+      ],
+    },
     diff: {
       name: 'cdk diff of staging and prod',
       runsOn: RUNNER,

@@ -10,7 +10,9 @@ import { parse } from 'yaml';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DIR = join(ROOT, '.github', 'workflows');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yml'));
-const workflows = Object.fromEntries(files.map((f) => [f, parse(readFileSync(join(DIR, f), 'utf8'))]));
+const workflows = Object.fromEntries(
+  files.map((f) => [f, parse(readFileSync(join(DIR, f), 'utf8'))]),
+);
 const text = Object.fromEntries(files.map((f) => [f, readFileSync(join(DIR, f), 'utf8')]));
 const steps = (wf) => Object.values(wf.jobs).flatMap((job) => job.steps ?? []);
 const tasks = JSON.parse(readFileSync(join(ROOT, '.projen', 'tasks.json'), 'utf8')).tasks;
@@ -20,7 +22,11 @@ describe('every workflow', () => {
     it(`${file}: pins every action to a full commit SHA, with its version in a comment`, () => {
       for (const step of steps(wf).filter((s) => s.uses)) {
         assert.match(step.uses, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, step.uses);
-        assert.match(text[file], new RegExp(`uses: ${step.uses} # v\\d+`), `${step.uses} has a version comment`);
+        assert.match(
+          text[file],
+          new RegExp(`uses: ${step.uses} # v\\d+`),
+          `${step.uses} has a version comment`,
+        );
       }
     });
 
@@ -40,7 +46,10 @@ describe('every workflow', () => {
       // no workflow-level grant: a job gets exactly what it declares
       assert.equal(wf.permissions, undefined);
       for (const [name, job] of Object.entries(wf.jobs)) {
-        assert.ok(job.permissions && typeof job.permissions === 'object', `${name} has permissions`);
+        assert.ok(
+          job.permissions && typeof job.permissions === 'object',
+          `${name} has permissions`,
+        );
         assert.ok(job['timeout-minutes'] > 0, `${name} has a timeout`);
       }
     });
@@ -55,6 +64,15 @@ describe('every workflow', () => {
 
 describe('pull-request.yml', () => {
   const wf = workflows['pull-request.yml'];
+
+  it('checks the upgrade from the previous release tag, with the history that holds the tags', () => {
+    const job = wf.jobs.upgrade;
+    assert.equal(
+      job.steps.find((s) => s.uses?.startsWith('actions/checkout')).with['fetch-depth'],
+      0,
+    );
+    assert.ok(job.steps.some((s) => s.run === 'bash tools/upgrade-check.sh'));
+  });
 
   it('cancels a superseded run of the same pull request', () => {
     assert.match(wf.concurrency.group, /github\.event\.pull_request\.number/);
@@ -105,12 +123,21 @@ describe('deploy.yml', () => {
   it('deploys production only from main, behind its environment, one at a time', () => {
     assert.equal(wf.jobs.production.if, "github.ref == 'refs/heads/main'");
     assert.equal(wf.jobs.production.environment, 'production');
-    assert.deepEqual(wf.jobs.production.concurrency, { group: 'deploy-production', 'cancel-in-progress': false });
-    assert.deepEqual(wf.jobs.staging.concurrency, { group: 'deploy-staging', 'cancel-in-progress': false });
+    assert.deepEqual(wf.jobs.production.concurrency, {
+      group: 'deploy-production',
+      'cancel-in-progress': false,
+    });
+    assert.deepEqual(wf.jobs.staging.concurrency, {
+      group: 'deploy-staging',
+      'cancel-in-progress': false,
+    });
   });
 
   it('runs the preflight of the same stage right before each deploy, so a failed check stops it', () => {
-    for (const [job, stage] of [[wf.jobs.staging, 'staging'], [wf.jobs.production, 'prod']]) {
+    for (const [job, stage] of [
+      [wf.jobs.staging, 'staging'],
+      [wf.jobs.production, 'prod'],
+    ]) {
       const runs = job.steps.map((s) => s.run ?? '');
       const deployAt = runs.indexOf(`npx projen deploy:${stage}`);
       assert.equal(runs[deployAt - 1], `npx projen preflight:${stage}`);
@@ -142,6 +169,9 @@ describe('release.yml', () => {
     assert.ok(job.steps.some((s) => s.run === 'bash tools/publish-npm.sh dist/js'));
     const pypi = job.steps.find((s) => s.uses?.startsWith('pypa/gh-action-pypi-publish@'));
     assert.equal(pypi.with['packages-dir'], 'dist/python');
-    assert.match(readFileSync(join(ROOT, 'tools', 'publish-npm.sh'), 'utf8'), /npm publish "\$tarball" --provenance/);
+    assert.match(
+      readFileSync(join(ROOT, 'tools', 'publish-npm.sh'), 'utf8'),
+      /npm publish "\$tarball" --provenance/,
+    );
   });
 });
