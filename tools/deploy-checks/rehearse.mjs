@@ -131,6 +131,7 @@ try {
       `the rolled-back create left ${left.length} named resources behind, which block the retry: ${left.join(', ')}`,
     );
   else step('rollback left no function or log group of the stage behind');
+  await prodPreflightInANewAccount(first);
   const clean = await preflight(first);
   if (!clean.passed)
     fail(
@@ -221,9 +222,54 @@ step('passed');
  * allocation tags, Lambda account settings or Chatbot: those answer from the account stand-in
  * (no monitors, a concurrency of 1000, the tag active, no workspace needed).
  */
-function preflight(assemblyDir) {
-  const clients = { ...defaultClients(), ...accountStandIn({ activeTags: ['Environment'] }) };
-  return runPreflight({ stage, assemblyDir, clients });
+function preflight(assemblyDir, { forStage = stage, account = {} } = {}) {
+  const clients = {
+    ...defaultClients(),
+    ...accountStandIn({ activeTags: ['Environment'], ...account }),
+  };
+  return runPreflight({ stage: forStage, assemblyDir, clients });
+}
+
+/**
+ * prod's preflight in an ordinary new account: AWS's services monitor, a concurrency quota of
+ * 10 and a log group of prod's name already there. The concurrency and the name fail with
+ * their fix; the monitor does not clash (prod's is CUSTOM) and is offered for reuse.
+ */
+async function prodPreflightInANewAccount(assemblyDir) {
+  const logGroup = '/aws/lambda/security-assistant-prod-health';
+  const logs = new CloudWatchLogsClient({});
+  await logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
+  const services = {
+    MonitorArn: 'arn:aws:ce::000000000000:anomalymonitor/services',
+    MonitorName: 'Default-Services-Monitor',
+    MonitorType: 'DIMENSIONAL',
+    MonitorDimension: 'SERVICE',
+  };
+  try {
+    const seeded = await preflight(assemblyDir, {
+      forStage: 'prod',
+      account: { monitors: [services], concurrency: { limit: 10 } },
+    });
+    const by = Object.fromEntries(seeded.results.map((r) => [r.check, r]));
+    const expected =
+      !seeded.passed &&
+      by['Lambda concurrency'].status === 'FAIL' &&
+      /L-B99A9384/.test(by['Lambda concurrency'].message) &&
+      by['names already taken'].message.includes(logGroup) &&
+      by['cost anomaly monitors'].status === 'ok' &&
+      by['cost anomaly monitors'].message.includes(services.MonitorArn);
+    if (!expected) fail(`prod's preflight in a new account: ${JSON.stringify(seeded.results)}`);
+    else
+      step(
+        `preflight:prod in a new account (services monitor, concurrency 10, ${logGroup} taken): ${seeded.results.map((r) => `${r.status} ${r.check}`).join(', ')}`,
+      );
+  } finally {
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: logGroup }));
+  }
+  const clean = await preflight(assemblyDir, { forStage: 'prod' });
+  if (!clean.passed)
+    fail(`prod's preflight fails in a clean account: ${JSON.stringify(clean.results)}`);
+  else step('preflight:prod in an account that can hold it: passed');
 }
 
 /** Synthesizes the app into the work folder; `changeHandler` changes that bundle first (and restores it). */
