@@ -60,8 +60,10 @@ const root = new typescript.TypeScriptProject({
       'client-sqs',
       'client-sts',
     ].map((c) => `@aws-sdk/${c}@${VERSIONS.awsSdk}`),
-    // the Chatbot client is versioned apart from the others
-    '@aws-sdk/client-chatbot@^3.670.0',
+    // preflight's Chatbot read, signed by hand: the SDK's Chatbot client is unmaintained and
+    // its old Smithy, hoisted, changed what the handler bundles resolve (and their size)
+    '@smithy/signature-v4@^5.7.5',
+    '@aws-sdk/credential-provider-node@^3.972.97',
     // upgrade-check: what CloudFormation would replace between two releases' templates
     '@aws-cdk/cloudformation-diff@^2.187.5',
   ],

@@ -3,11 +3,11 @@
 // something will not) or `FAIL` with the fix. Exits 1 when a check fails or could not run, so
 // the deploy workflow stops before CloudFormation starts.
 // It reads the synthesized stage from CDK_ASSEMBLY (default packages/app/cdk.out).
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APIGatewayClient, GetApiKeysCommand } from '@aws-sdk/client-api-gateway';
-import { ChatbotClient, DescribeSlackWorkspacesCommand } from '@aws-sdk/client-chatbot';
 import {
   CloudFormationClient,
   DescribeStacksCommand,
@@ -24,6 +24,8 @@ import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Lambda keeps this much of the account's concurrency unreserved, whatever is asked. */
@@ -43,7 +45,76 @@ export function defaultClients() {
     sns: new SNSClient({}),
     sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
     apigateway: new APIGatewayClient({}),
-    chatbot: new ChatbotClient({}),
+    chatbot: chatbotClient(),
+  };
+}
+
+/** AWS Chatbot's DescribeSlackWorkspaces (POST /describe-slack-workspaces, JSON). */
+export class DescribeSlackWorkspacesCommand {
+  constructor(input = {}) {
+    this.input = input;
+  }
+}
+
+/** sha256 and HMAC-sha256 for the signer, from node:crypto. */
+class NodeSha256 {
+  constructor(secret) {
+    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
+  }
+  update(data) {
+    this.hash.update(data);
+  }
+  async digest() {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+/**
+ * A client for the one Chatbot call the preflight makes, signed with SigV4 by hand: the SDK's
+ * Chatbot client is no longer released, and its old Smithy packages, hoisted into the
+ * workspace, changed what the handler bundles resolve. The endpoint is
+ * `AWS_ENDPOINT_URL_CHATBOT`, else the regional one.
+ */
+function chatbotClient() {
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const signer = new SignatureV4({
+    service: 'chatbot',
+    region,
+    credentials: defaultProvider(),
+    sha256: NodeSha256,
+  });
+  return {
+    send: async (command) => {
+      const endpoint = new URL(
+        process.env.AWS_ENDPOINT_URL_CHATBOT ??
+          process.env.AWS_ENDPOINT_URL ??
+          `https://chatbot.${region}.amazonaws.com`,
+      );
+      const body = JSON.stringify(command.input);
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: endpoint.protocol,
+        hostname: endpoint.hostname,
+        port: endpoint.port ? Number(endpoint.port) : undefined,
+        path: '/describe-slack-workspaces',
+        headers: { host: endpoint.host, 'content-type': 'application/json' },
+        body,
+      });
+      const res = await fetch(new URL('/describe-slack-workspaces', endpoint), {
+        method: 'POST',
+        headers: signed.headers,
+        body,
+      });
+      const text = await res.text();
+      if (!res.ok) {
+        const err = new Error(
+          `Chatbot DescribeSlackWorkspaces answered ${res.status}: ${text.slice(0, 200)}`,
+        );
+        err.name = res.headers.get('x-amzn-errortype')?.split(':')[0] ?? 'ChatbotError';
+        throw err;
+      }
+      return JSON.parse(text);
+    },
   };
 }
 

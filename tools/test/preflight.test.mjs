@@ -5,12 +5,12 @@
 // (tools/deploy-checks/account-stand-in.mjs), everything else is the emulator.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { APIGatewayClient, CreateApiKeyCommand } from '@aws-sdk/client-api-gateway';
-import { ChatbotClient } from '@aws-sdk/client-chatbot';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
@@ -20,7 +20,7 @@ import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { accountStandIn } from '../deploy-checks/account-stand-in.mjs';
-import { runPreflight } from '../deploy-checks/preflight.mjs';
+import { defaultClients, runPreflight } from '../deploy-checks/preflight.mjs';
 
 const { startMotoServer } = createRequire(import.meta.url)('../moto-server.cjs');
 const config = () => ({
@@ -261,6 +261,12 @@ describe('preflight', () => {
   });
 
   test('fails, never passes, a check that could not read the account', async () => {
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_CHATBOT: moto.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
     // moto serves no GetAccountSettings, anomaly monitors or Chatbot: the real clients
     // against it cannot read, and those checks fail saying so
     const { passed, by } = await preflight({
@@ -268,12 +274,48 @@ describe('preflight', () => {
       clients: {
         lambda: new LambdaClient(config()),
         costExplorer: new CostExplorerClient(config()),
-        chatbot: new ChatbotClient(config()),
+        // the preflight's own signed Chatbot client, pointed at the emulator
+        chatbot: defaultClients().chatbot,
       },
     });
     assert.equal(passed, false);
     for (const check of ['Lambda concurrency', 'cost anomaly monitors', 'Slack workspace']) {
       assert.match(by[check].message, /^could not check: /, check);
+    }
+  });
+
+  test('reads the Slack workspaces through its own SigV4-signed Chatbot call', async () => {
+    const seen = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({ SlackWorkspaces: [{ SlackTeamId: WORKSPACE, SlackTeamName: 'Ops' }] }),
+        );
+      });
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_CHATBOT: `http://127.0.0.1:${server.address().port}`,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    try {
+      const { by } = await preflight({ clients: { chatbot: defaultClients().chatbot } });
+      assert.equal(by['Slack workspace'].status, 'ok', by['Slack workspace'].message);
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0].method, 'POST');
+      assert.equal(seen[0].url, '/describe-slack-workspaces');
+      assert.match(
+        seen[0].auth,
+        /^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/us-east-1\/chatbot\/aws4_request/,
+      );
+    } finally {
+      server.close();
     }
   });
 });
