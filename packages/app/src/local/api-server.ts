@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { CfnTemplate, Resolver, resourcesOfType } from './cfn';
 import { functionBehind, lambdaContext, LocalFunction } from './functions';
+import { closeAfterAnswer, readBody } from './request-body';
 
 /** API Gateway's payload limit. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Errors API Gateway raises itself: status and its `messageString`. */
 const GATEWAY_ERRORS = {
@@ -71,7 +71,7 @@ export class ApiServer {
           return;
         }
         process.stderr.write(`local api: ${(err as Error).stack}\n`);
-        this.gatewayError(res, 'INTEGRATION_FAILURE');
+        void this.gatewayError(req, res, 'INTEGRATION_FAILURE').catch(() => res.destroy());
       });
     });
     // Requests Node's HTTP parser refuses (a bad request line, duplicate Content-Length,
@@ -152,6 +152,7 @@ export class ApiServer {
       url = new URL(req.url ?? '/', 'http://local');
     } catch {
       return this.gatewayError(
+        req,
         res,
         'BAD_REQUEST_BODY',
         `Invalid request target ${JSON.stringify(req.url)}`,
@@ -165,20 +166,21 @@ export class ApiServer {
             .filter((r) => r.httpMethod === req.method && r.segments.length === segments.length)
             .find((r) => r.segments.every((s, i) => s.startsWith('{') || s === segments[i]))
         : undefined;
-    if (!match) return this.gatewayError(res, 'MISSING_AUTHENTICATION_TOKEN');
+    if (!match) return this.gatewayError(req, res, 'MISSING_AUTHENTICATION_TOKEN');
     if (match.apiKeyRequired && req.headers['x-api-key'] !== this.options.apiKey) {
-      return this.gatewayError(res, 'INVALID_API_KEY');
+      return this.gatewayError(req, res, 'INVALID_API_KEY');
     }
     const missing = match.requiredHeaders.filter((h) => req.headers[h] === undefined);
     if (missing.length > 0) {
       return this.gatewayError(
+        req,
         res,
         'BAD_REQUEST_PARAMETERS',
         `Missing required request parameters: [${missing.join(', ')}]`,
       );
     }
-    const body = await readBody(req);
-    if (!body) return this.gatewayError(res, 'REQUEST_TOO_LARGE');
+    const { body } = await readBody(req);
+    if (!body) return this.gatewayError(req, res, 'REQUEST_TOO_LARGE');
 
     const contentType = String(req.headers['content-type'] ?? '')
       .split(';')[0]
@@ -227,10 +229,10 @@ export class ApiServer {
       result = await match.fn.handler(event, lambdaContext(match.fn));
     } catch (err) {
       process.stderr.write(`local api: ${match.fn.name} threw: ${(err as Error).stack}\n`);
-      return this.gatewayError(res, 'INTEGRATION_FAILURE');
+      return this.gatewayError(req, res, 'INTEGRATION_FAILURE');
     }
     if (!result || typeof result.statusCode !== 'number') {
-      return this.gatewayError(res, 'INTEGRATION_FAILURE');
+      return this.gatewayError(req, res, 'INTEGRATION_FAILURE');
     }
     res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
     res.end(
@@ -240,8 +242,17 @@ export class ApiServer {
     );
   }
 
-  /** Answers as API Gateway would, through the template's gateway responses. */
-  private gatewayError(res: ServerResponse, type: GatewayError, message?: string): void {
+  /**
+   * Answers as API Gateway would, through the template's gateway responses. What the client is
+   * still sending is read and discarded first (up to the payload limit; past it the connection
+   * closes once the answer is flushed), so an early answer never arrives as a reset.
+   */
+  private async gatewayError(
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: GatewayError,
+    message?: string,
+  ): Promise<void> {
     const [status, defaultMessage] = GATEWAY_ERRORS[type];
     const messageString = JSON.stringify(message ?? defaultMessage);
     const template =
@@ -252,21 +263,12 @@ export class ApiServer {
           .replace(/\$context\.error\.responseType/g, type)
           .replace(/\$context\.error\.messageString/g, messageString)
       : `{"message":${messageString}}`;
-    if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
+    const { ended } = await readBody(req, false);
+    if (res.headersSent) return void res.end();
+    if (!ended) closeAfterAnswer(req, res);
+    res.writeHead(status, { 'content-type': 'application/json' });
     res.end(body);
   }
-}
-
-/** The request body, or undefined when it exceeds API Gateway's payload limit. */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** `decodeURIComponent`, or the input unchanged when it is not valid percent-encoding. */

@@ -18,7 +18,7 @@ import {
   type LogLine,
   type RunningPlatform,
 } from './support/local-platform';
-import { hostileRequests, rawRequest } from './support/raw-http';
+import { hostileRequests, postStreaming, rawRequest } from './support/raw-http';
 import { flateBombPdf, manyStreamsPdf } from '../../../functions/test/support/hostile-pdfs';
 
 jest.setTimeout(180_000);
@@ -550,6 +550,57 @@ describe('the local platform', () => {
     expect(await jobCount()).toBe(before);
     // the platform still serves
     expect((await fetch(`${platform.info.apiUrl}/health`)).status).toBe(200);
+  });
+
+  it('answers 200 requests refused early (403, 415, 413) while their bodies are still arriving, with no connection reset', async () => {
+    const url = (path: string) => `${platform.info.apiUrl}${path}`;
+    const key = platform.info.apiKey;
+    // refused before the body is read (wrong key, unknown route), after it (not a drawing),
+    // and past API Gateway's 10 MB payload limit
+    const cases = [
+      {
+        url: url('/process-drawing'),
+        headers: { 'x-api-key': 'not-the-key', 'content-type': 'application/pdf' },
+        size: 2_000_000,
+        status: 403,
+      },
+      {
+        url: url('/no-such-route'),
+        headers: { 'x-api-key': key, 'content-type': 'application/pdf' },
+        size: 2_000_000,
+        status: 403,
+      },
+      {
+        url: url('/process-drawing'),
+        headers: { 'x-api-key': key, 'content-type': 'text/plain' },
+        size: 2_000_000,
+        status: 415,
+      },
+      {
+        url: url('/process-drawing'),
+        headers: { 'x-api-key': key, 'content-type': 'application/pdf' },
+        size: 11_000_000,
+        status: 413,
+      },
+    ];
+    const before = await jobCount();
+    const outcomes: string[] = [];
+    for (let round = 0; round < 50; round++) {
+      const answers = await Promise.all(cases.map((c) => postStreaming(c.url, c.headers, c.size)));
+      answers.forEach((a, i) => {
+        const code = a.status ? JSON.parse(a.body).error?.code : undefined;
+        outcomes.push(
+          a.error
+            ? `reset (${a.error})`
+            : a.status === cases[i].status && code
+              ? 'answered'
+              : `${a.status} ${a.body.slice(0, 80)}`,
+        );
+      });
+    }
+    expect(outcomes.filter((o) => o !== 'answered')).toEqual([]);
+    expect(outcomes).toHaveLength(200);
+    expect(await jobCount()).toBe(before);
   });
 
   it('given a generated corpus of 500+ bad inputs, answers each with a 4xx in the error shape and creates nothing', async () => {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { connect } from 'node:net';
 
 export interface RawResponse {
@@ -229,4 +230,57 @@ export function hostileRequests(stage: string, apiKey: string): Array<[string, s
     `HEAD /${stage}/health HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
   ]);
   return corpus;
+}
+
+/** How a request sent while its answer may already be on the way ended. */
+export interface StreamedAnswer {
+  /** The status answered, or 0 when the connection failed instead. */
+  readonly status: number;
+  readonly body: string;
+  /** The socket error instead of an answer (ECONNRESET, EPIPE), if any. */
+  readonly error?: string;
+}
+
+/**
+ * POSTs `size` bytes in 64 KiB writes on a fresh connection, as a client uploading a drawing
+ * does, and reports what came back: the answer, or the socket error that replaced it.
+ */
+export function postStreaming(
+  url: string,
+  headers: Record<string, string>,
+  size: number,
+): Promise<StreamedAnswer> {
+  return new Promise((resolve) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(size) }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', (err: NodeJS.ErrnoException) =>
+          resolve({ status: 0, body: '', error: err.code ?? err.message }),
+        );
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      resolve({ status: 0, body: '', error: err.code ?? err.message }),
+    );
+    const chunk = Buffer.alloc(64 * 1024, 0x25);
+    let sent = 0;
+    const write = (): void => {
+      while (sent < size) {
+        const n = Math.min(chunk.length, size - sent);
+        sent += n;
+        if (!req.write(chunk.subarray(0, n))) {
+          req.once('drain', write);
+          return;
+        }
+      }
+      req.end();
+    };
+    write();
+  });
 }
