@@ -586,8 +586,8 @@ describe('the local platform', () => {
     const before = await jobCount();
     const outcomes: string[] = [];
     for (let round = 0; round < 50; round++) {
-      const answers = await Promise.all(cases.map((c) => postStreaming(c.url, c.headers, c.size)));
-      answers.forEach((a, i) => {
+      const replies = await Promise.all(cases.map((c) => postStreaming(c.url, c.headers, c.size)));
+      replies.forEach((a, i) => {
         const code = a.status ? JSON.parse(a.body).error?.code : undefined;
         outcomes.push(
           a.error

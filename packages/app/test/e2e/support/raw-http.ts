@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 
 export interface RawResponse {
@@ -251,7 +251,7 @@ export function postStreaming(
   size: number,
 ): Promise<StreamedAnswer> {
   return new Promise((resolve) => {
-    const req = request(
+    const req = httpRequest(
       url,
       { method: 'POST', headers: { ...headers, 'content-length': String(size) }, agent: false },
       (res) => {
