@@ -110,6 +110,10 @@ export function addWorkflows(root: javascript.NodeProject): void {
           run: 'npx projen lint:templates',
         },
         {
+          name: 'Rehearse the first staging deployment on the AWS emulator',
+          run: 'npx projen rehearse:staging',
+        },
+        {
           name: 'Package, then install as npm and Python consumers',
           run: 'npx projen test:consumers',
         },

@@ -61,7 +61,21 @@ describe('root deployment tasks', () => {
       expect.stringMatching(/^nx run-many -t build lint test/),
       'check-api-docs',
       'lint:templates',
+      'rehearse:staging',
       'test:consumers',
     ]);
+  });
+
+  it('rehearses and preflights every stage through the deploy script, the rehearsal after a build', () => {
+    for (const stage of ['dev', 'staging', 'prod']) {
+      expect(steps(`rehearse:${stage}`)).toEqual([
+        { spawn: 'venv' },
+        { spawn: 'build:all' },
+        { exec: `node tools/deploy-checks/rehearse.mjs ${stage}`, receiveArgs: true },
+      ]);
+      expect(steps(`preflight:${stage}`)).toEqual([
+        { exec: `node tools/deploy-checks/preflight.mjs ${stage}` },
+      ]);
+    }
   });
 });
