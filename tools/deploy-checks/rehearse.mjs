@@ -29,21 +29,15 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { accountStandIn } from './account-stand-in.mjs';
 import { defaultClients, runPreflight } from './preflight.mjs';
+import { STATEFUL_TYPES } from './upgrade-check.mjs';
 import { stackResources, verifyStack } from './verify-stack.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const APP = join(ROOT, 'packages', 'app');
 const { startMotoServer } = createRequire(import.meta.url)(join(ROOT, 'tools', 'moto-server.cjs'));
-/** Resource types whose replacement loses data or breaks every caller. */
+
 /** No step may hang the suite: the CLI retries an emulator's 500s for a long time. */
 const STEP_TIMEOUT_MS = 5 * 60_000;
-const STATEFUL = [
-  'AWS::DynamoDB::Table',
-  'AWS::S3::Bucket',
-  'AWS::SQS::Queue',
-  'AWS::KMS::Key',
-  'AWS::SNS::Topic',
-];
 
 const [stage, ...synthOptions] = process.argv.slice(2);
 if (!['dev', 'staging', 'prod'].includes(stage)) {
@@ -330,7 +324,7 @@ async function physicalIds() {
     for (const [id, r] of Object.entries(await stackResources(stack))) {
       out[`${stack}/${id}`] = {
         physical: r.PhysicalResourceId,
-        stateful: STATEFUL.includes(r.ResourceType),
+        stateful: STATEFUL_TYPES.includes(r.ResourceType),
       };
     }
   }
