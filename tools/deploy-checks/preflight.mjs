@@ -8,11 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APIGatewayClient, GetApiKeysCommand } from '@aws-sdk/client-api-gateway';
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-  ListStackResourcesCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CostExplorerClient,
@@ -26,6 +22,7 @@ import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { stackResources } from './verify-stack.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Lambda keeps this much of the account's concurrency unreserved, whatever is asked. */
@@ -339,18 +336,11 @@ async function physicalIdsOfStacks(c, names) {
       if (/does not exist/.test(err.message)) continue;
       throw err;
     }
-    let NextToken;
-    do {
-      const page = await c.cloudformation.send(
-        new ListStackResourcesCommand({ StackName, NextToken }),
-      );
-      for (const r of page.StackResourceSummaries ?? []) {
-        ids.add(r.PhysicalResourceId);
-        // a queue's physical id is its URL, a topic's its ARN: their names count too
-        ids.add(String(r.PhysicalResourceId).split(/[/:]/).pop());
-      }
-      NextToken = page.NextToken;
-    } while (NextToken);
+    for (const r of Object.values(await stackResources(StackName, c.cloudformation))) {
+      ids.add(r.PhysicalResourceId);
+      // a queue's physical id is its URL, a topic's its ARN: their names count too
+      ids.add(String(r.PhysicalResourceId).split(/[/:]/).pop());
+    }
   }
   return ids;
 }

@@ -30,8 +30,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 export const UNMODELLED_PREFIX = 'unmodelled:';
 
 /** The stack's resources as CloudFormation lists them: logical id → summary. */
-export async function stackResources(stackName) {
-  const cfn = new CloudFormationClient({});
+export async function stackResources(stackName, cfn = new CloudFormationClient({})) {
   const out = {};
   for await (const page of paginateListStackResources({ client: cfn }, { StackName: stackName })) {
     for (const r of page.StackResourceSummaries ?? []) out[r.LogicalResourceId] = r;

@@ -2,6 +2,7 @@ import * as budgets from 'aws-cdk-lib/aws-budgets';
 import * as ce from 'aws-cdk-lib/aws-ce';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { COST_TAG } from './presets';
 
 /** What the cost guards watch and whom they tell. */
 export interface CostGuardSettings {
@@ -18,9 +19,6 @@ export interface CostGuardSettings {
   /** Where budget and anomaly alerts go. */
   readonly alertTopic: sns.ITopic;
 }
-
-/** The cost allocation tag both guards filter on (the platform tags every resource with it). */
-export const COST_TAG = 'Environment';
 
 /**
  * A monthly budget and, when asked, cost anomaly detection of the stage's own cost, both

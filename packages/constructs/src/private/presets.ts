@@ -114,8 +114,11 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
   },
 };
 
+/** The tag naming a resource's stage: the cost guards count the costs it carries. */
+export const COST_TAG = 'Environment';
+
 /** The tags every platform resource carries. */
 export function tagPlatform(scope: IConstruct, stage: string): void {
   Tags.of(scope).add('Project', 'SecurityDesignAssistant');
-  Tags.of(scope).add('Environment', stage);
+  Tags.of(scope).add(COST_TAG, stage);
 }
