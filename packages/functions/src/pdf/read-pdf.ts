@@ -1,13 +1,13 @@
 import { PermanentJobError } from '@security-assistant/layer-common';
 import { getDocumentProxy } from 'unpdf';
 import { preflightPdf, type PdfLimits } from '../domain/pdf';
-import { layoutLines, type PlacedText } from '../domain/text-layout';
+import { layoutPage, type PageBox, type PlacedText, type TextLine } from '../domain/text-layout';
 
 /** What the processor learns from a drawing. */
 export interface PdfReadout {
   readonly pageCount: number;
-  /** The lines of text, page after page; empty unless asked for. */
-  readonly text: string[];
+  /** The lines of text with their words' places, page after page; empty unless asked for. */
+  readonly lines: TextLine[];
   /** Damage that did not stop the reading, for the job's warnings. */
   readonly warnings: string[];
 }
@@ -39,18 +39,18 @@ export async function readPdf(bytes: Uint8Array, request: ReadPdfRequest): Promi
         `the drawing has ${pageCount} pages; at most ${request.maxPages} are processed`,
       );
     }
-    const text: string[] = [];
+    const lines: TextLine[] = [];
     if (request.withText) {
       for (let number = 1; number <= pageCount; number++) {
-        const content = await pageText(doc, number);
+        const { content, box } = await pageText(doc, number);
         const items: PlacedText[] = content.items.flatMap((item) => ('str' in item ? [item] : []));
-        text.push(...layoutLines(items));
+        lines.push(...layoutPage(items, number, box));
       }
-      if (damage.length > 0 && text.length === 0) {
+      if (damage.length > 0 && lines.length === 0) {
         throw new PermanentJobError('INVALID_PDF', `the drawing is damaged: ${damage.join('; ')}`);
       }
     }
-    return { pageCount, text, warnings: damage.map((d) => `the drawing is damaged: ${d}`) };
+    return { pageCount, lines, warnings: damage.map((d) => `the drawing is damaged: ${d}`) };
   } finally {
     await doc.loadingTask.destroy();
   }
@@ -61,8 +61,9 @@ async function pageText(doc: Awaited<ReturnType<typeof open>>, number: number) {
   try {
     const page = await doc.getPage(number);
     const content = await page.getTextContent();
+    const box = page.view as unknown as PageBox;
     page.cleanup();
-    return content;
+    return { content, box };
   } catch (err) {
     throw new PermanentJobError(
       'INVALID_PDF',

@@ -8,6 +8,7 @@ import type {
   ProcessingStage,
   ResultSummary,
 } from '@security-assistant/layer-common';
+import type { TextLine } from '../domain/text-layout';
 
 /** Where jobs are kept (the jobs table). */
 export interface JobStore {
@@ -110,8 +111,8 @@ export interface UploadLinks {
 /** What the processor learns from reading a drawing. */
 export interface DrawingReadout {
   readonly pageCount: number;
-  /** The text layer, line by line (only from `extract`). */
-  readonly text: string[];
+  /** The text layer, line by line with each word's place (only from `extract`). */
+  readonly lines: TextLine[];
   /** Damage that did not stop the reading. */
   readonly warnings: string[];
 }
@@ -141,7 +142,7 @@ export interface AlertPublisher {
 export interface DrawingInput {
   readonly jobId: string;
   readonly pdf: Buffer;
-  readonly text: readonly string[];
+  readonly lines: readonly TextLine[];
   /** Milliseconds left in the invocation: an analyser never waits past this. */
   readonly remainingMillis?: () => number;
 }
@@ -150,6 +151,8 @@ export interface DrawingInput {
 export interface AnalysisResult {
   readonly components: DrawingComponent[];
   readonly usage?: ModelUsage;
+  /** What the analyser could not read, for the job's warnings. */
+  readonly warnings?: string[];
 }
 
 /** Finds the security components on a drawing (offline text reader, or a model). */

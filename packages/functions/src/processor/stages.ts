@@ -6,6 +6,7 @@ import {
 } from '@security-assistant/layer-common';
 import { countByType, toScheduleCsv } from '../domain/components';
 import { isPdf } from '../domain/pdf';
+import type { TextLine } from '../domain/text-layout';
 import type {
   AnalysisResult,
   DrawingAnalyser,
@@ -76,7 +77,8 @@ const putJson = (
 
 /** The text layer and what the reading noticed, kept by `pdf_processing`. */
 interface TextOutput {
-  readonly text: string[];
+  /** Absent in what a version before word places wrote (it kept `text`): read again. */
+  readonly lines?: TextLine[];
   readonly warnings?: string[];
 }
 
@@ -89,22 +91,29 @@ export const STAGES: Record<ProcessingStage, Stage> = {
   },
 
   async pdf_processing(job, { objects, reader, maxPages }, { remainingMillis }) {
-    const { text, warnings } = await reader.extract(
+    const { lines, warnings } = await reader.extract(
       await drawing(job, objects),
       maxPages,
       remainingMillis,
     );
-    const output: TextOutput = { text, warnings };
+    const output: TextOutput = { lines, warnings };
     await putJson(objects, stageKeys(job.job_id).text, output, job, 'pdf_processing');
   },
 
-  async drawing_analysis(job, { objects, analyser, metrics }, { remainingMillis }) {
+  async drawing_analysis(
+    job,
+    { objects, analyser, reader, maxPages, metrics },
+    { remainingMillis },
+  ) {
     const keys = stageKeys(job.job_id);
-    const { text } = await stageOutput<TextOutput>(objects, keys.text);
+    const pdf = await drawing(job, objects);
+    const lines =
+      (await stageOutput<TextOutput>(objects, keys.text)).lines ??
+      (await reader.extract(pdf, maxPages, remainingMillis)).lines;
     const analysis: AnalysisResult = await analyser.analyse({
       jobId: job.job_id,
-      pdf: await drawing(job, objects),
-      text,
+      pdf,
+      lines,
       remainingMillis,
     });
     await putJson(objects, keys.analysis, analysis, job, 'drawing_analysis');
@@ -113,13 +122,15 @@ export const STAGES: Record<ProcessingStage, Stage> = {
 
   async result_generation(job, { objects }) {
     const keys = stageKeys(job.job_id);
-    const { components, usage } = await stageOutput<AnalysisResult>(objects, keys.analysis);
+    const analysis = await stageOutput<AnalysisResult>(objects, keys.analysis);
+    const { components, usage } = analysis;
     const { warnings: readWarnings = [] } = await stageOutput<TextOutput>(objects, keys.text);
-    const warnings = [...readWarnings];
+    const warnings = [...readWarnings, ...(analysis.warnings ?? [])];
     if (components.length === 0) {
       warnings.push(
-        'no components were found on the drawing; check that its labels follow the ' +
-          'component grammar, or use the gemini analyser',
+        'no components were found on the drawing; check that its tags follow the component ' +
+          'grammar (e.g. CR-01, or CARD READER CR-01) and their prefixes are in the tag ' +
+          'vocabulary, or use the gemini analyser',
       );
     }
     const counts = countByType(components);

@@ -3,7 +3,7 @@ import { createAnalyser } from '../../src/adapters/analyser';
 import { GeminiAnalyser } from '../../src/adapters/gemini-analyser';
 import { OfflineTextAnalyser } from '../../src/adapters/offline-text-analyser';
 import { maxPagesFrom } from '../../src/processor/settings';
-import { drawingPdf } from '../support/pdfs';
+import { drawingPdf, linesOf } from '../support/pdfs';
 
 describe('analyser selection', () => {
   test('ANALYSER=offline reads the text layer', async () => {
@@ -12,11 +12,11 @@ describe('analyser selection', () => {
     const { components } = await analyser.analyse({
       jobId: 'job_1',
       pdf: await drawingPdf([]),
-      text: ['CARD READER', 'CR-07 and DOOR D-3'],
+      lines: linesOf(['CARD READER', 'CR-07 and DOOR D-3']),
     });
 
     expect(analyser).toBeInstanceOf(OfflineTextAnalyser);
-    expect(components).toEqual([
+    expect(components.map(({ id, type }) => ({ id, type }))).toEqual([
       { id: 'CR-07', type: 'card_reader' },
       { id: 'D-3', type: 'door' },
     ]);
@@ -26,7 +26,7 @@ describe('analyser selection', () => {
     const analyser = new OfflineTextAnalyser();
 
     await expect(
-      analyser.analyse({ jobId: 'job_1', pdf: await drawingPdf([]), text: ['', '  '] }),
+      analyser.analyse({ jobId: 'job_1', pdf: await drawingPdf([]), lines: linesOf(['', '  ']) }),
     ).rejects.toMatchObject({ code: 'NO_TEXT_LAYER', message: expect.stringMatching(/gemini/) });
   });
 

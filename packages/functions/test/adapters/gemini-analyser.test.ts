@@ -45,7 +45,7 @@ async function analyserFor(script: ScriptedAnswer[], options: Partial<GeminiAnal
 }
 
 const analyse = (analyser: GeminiAnalyser, remainingMillis?: () => number, drawing = pdf) =>
-  analyser.analyse({ jobId: 'job_1', pdf: drawing, text: [], remainingMillis });
+  analyser.analyse({ jobId: 'job_1', pdf: drawing, lines: [], remainingMillis });
 
 describe('GeminiAnalyser', () => {
   test('sends the drawing inline with the key and the schema, and returns the components and usage', async () => {

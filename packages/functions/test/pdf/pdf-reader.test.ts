@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findComponents } from '../../src/domain/components';
+import { OfflineTextAnalyser } from '../../src/adapters/offline-text-analyser';
 import { PdfReader, pdfWorkerFile } from '../../src/pdf/pdf-reader';
 import { flateBombPdf, manyStreamsPdf } from '../support/hostile-pdfs';
-import { drawingPdf, pagesPdf } from '../support/pdfs';
+import { drawingPdf, pagesPdf, textOf } from '../support/pdfs';
 
 /**
  * Drawings written by several producers (reportlab, matplotlib, fpdf2, qpdf, pdf-lib and
@@ -18,11 +18,9 @@ afterAll(() => reader.close());
 
 async function componentIds(pdf: Buffer): Promise<string[]> {
   await reader.inspect(pdf, 50);
-  const { text } = await reader.extract(pdf, 50);
-  if (!text.some((line) => line.trim())) {
-    throw Object.assign(new Error('no text'), { code: 'NO_TEXT_LAYER' });
-  }
-  return findComponents(text.join('\n')).map((c) => c.id);
+  const { lines } = await reader.extract(pdf, 50);
+  const { components } = await new OfflineTextAnalyser().analyse({ jobId: 'job_1', pdf, lines });
+  return components.map((c) => c.id);
 }
 
 describe('reading drawings from many producers', () => {
@@ -52,11 +50,11 @@ describe('reading drawings from many producers', () => {
 
       const readout = await reader.extract(pdf, 50);
 
-      expect(readout).toEqual({
-        pageCount: 2,
-        text: ['DOOR D-1', 'CAMERA CAM-1', 'EXIT BUTTON EB-1'],
-        warnings: [],
-      });
+      expect(readout).toMatchObject({ pageCount: 2, warnings: [] });
+      expect(textOf(readout)).toEqual(['DOOR D-1', 'CAMERA CAM-1', 'EXIT BUTTON EB-1']);
+      expect(readout.lines.map((l) => l.page)).toEqual([1, 1, 2]);
+      // drawn at x 40 and y 550 from the bottom of a 595 pt high page
+      expect(readout.lines[1].words[0]).toMatchObject({ text: 'CAMERA', x: 40, y: 65 });
     }
   });
 
@@ -89,9 +87,9 @@ describe('limits on what a drawing may cost', () => {
   });
 
   test('a drawing of 20 000 tiny streams is read whole', async () => {
-    const { text } = await reader.extract(manyStreamsPdf(20_000, 'CARD READER CR-77'), 50);
+    const readout = await reader.extract(manyStreamsPdf(20_000, 'CARD READER CR-77'), 50);
 
-    expect(text).toEqual(['CARD READER CR-77']);
+    expect(textOf(readout)).toEqual(['CARD READER CR-77']);
   });
 
   test('a read that outlives maxSeconds fails with PDF_TOO_COMPLEX and the worker is replaced', async () => {
@@ -103,7 +101,7 @@ describe('limits on what a drawing may cost', () => {
       });
       // the next read gets a fresh worker (given the time a worker needs to start)
       const fresh = new PdfReader({ workerFile: pdfWorkerFile({}) });
-      expect((await fresh.extract(await drawingPdf([['DOOR D-2']]), 50)).text).toEqual([
+      expect(textOf(await fresh.extract(await drawingPdf([['DOOR D-2']]), 50))).toEqual([
         'DOOR D-2',
       ]);
       await fresh.close();
@@ -119,7 +117,7 @@ describe('limits on what a drawing may cost', () => {
 
       const texts = await Promise.all(drawings.map((pdf) => pool.extract(pdf, 50)));
 
-      expect(texts.map((t) => t.text)).toEqual([['DOOR D-1'], ['DOOR D-2'], ['DOOR D-3']]);
+      expect(texts.map(textOf)).toEqual([['DOOR D-1'], ['DOOR D-2'], ['DOOR D-3']]);
     } finally {
       await pool.close();
     }

@@ -21,6 +21,7 @@ import { emfLinesOf } from '../support/emf';
 import {
   drawingPdf,
   encryptedPdf,
+  linesOf,
   pagesPdf,
   SAMPLE_COMPONENTS,
   SAMPLE_LABELS,
@@ -76,12 +77,25 @@ describe('processor', () => {
     const result = JSON.parse(
       (await getObject(platform.bucketName, `results/${jobId}/components.json`)).toString(),
     );
-    expect(result.components).toEqual(SAMPLE_COMPONENTS);
+    expect(result.components).toEqual(SAMPLE_COMPONENTS.map((c) => expect.objectContaining(c)));
+    // each with its places: CR-01 is on both pages (595 pt high; lines 20 pt apart from 45)
+    const reader = result.components.find((c: { id: string }) => c.id === 'CR-01');
+    expect(reader).toMatchObject({
+      page: 1,
+      places: [
+        { page: 1, x: 128.5, y: 65 },
+        { page: 2, x: 128.5, y: 105 },
+      ],
+    });
     const csv = (await getObject(platform.bucketName, `results/${jobId}/schedule.csv`)).toString();
-    expect(csv.trim().split('\r\n')).toEqual([
-      'id,type,location',
-      ...SAMPLE_COMPONENTS.map((c) => `${c.id},${c.type},`),
-    ]);
+    const rows = csv.trim().split('\r\n');
+    expect(rows[0]).toBe('id,type,page,x,y');
+    expect(rows.slice(1)).toEqual(
+      SAMPLE_COMPONENTS.map((c) =>
+        expect.stringMatching(`^${c.id},${c.type},[12;]+,[\\d.;]+,[\\d;]+$`),
+      ),
+    );
+    expect(rows).toContain('CR-01,card_reader,1;2,128.5;128.5,65;105');
   });
 
   test('checkpoints each stage and continues in a new invocation when time runs short', async () => {
@@ -142,7 +156,7 @@ describe('processor', () => {
       new PutObjectCommand({
         Bucket: platform.bucketName,
         Key: textKey,
-        Body: JSON.stringify({ text: ['CAMERA CAM-99'] }),
+        Body: JSON.stringify({ lines: linesOf(['CAMERA CAM-99']) }),
       }),
     );
 
@@ -154,6 +168,27 @@ describe('processor', () => {
     const job = await getJob(platform.tableName, jobId);
     expect(job).toMatchObject({ status: 'completed', stages_completed: [...PROCESSING_STAGES] });
     expect(job!.result!.counts_by_type).toEqual({ camera: 1 });
+  });
+
+  test('text kept by a version before word places is read again from the drawing', async () => {
+    // Given a job interrupted after pdf_processing, whose text an older version wrote
+    const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
+    await processor(event, contextRunningOutAfter(1));
+    await drain(platform.queueUrl);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: platform.bucketName,
+        Key: `jobs/${jobId}/text.json`,
+        Body: JSON.stringify({ text: ['CAMERA CAM-99'] }),
+      }),
+    );
+
+    // When SQS redelivers the message
+    await processor(event, lambdaContext());
+
+    // Then the components come from the drawing, with their places
+    const job = await getJob(platform.tableName, jobId);
+    expect(job).toMatchObject({ status: 'completed', result: { total_components: 7 } });
   });
 
   test('a duplicate delivery of a completed job changes nothing', async () => {

@@ -1,4 +1,5 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { lineText, type TextLine } from '../../src/domain/text-layout';
 
 /** A drawing whose text layer shows `pages[i]`'s lines on page i. */
 export async function drawingPdf(
@@ -52,3 +53,26 @@ export const SAMPLE_COMPONENTS = [
   { id: 'CAM-01', type: 'camera' },
   { id: 'CAM-02', type: 'camera' },
 ];
+
+/** The text of what a reader read, line by line. */
+export const textOf = (readout: { lines: readonly TextLine[] }): string[] =>
+  readout.lines.map(lineText);
+
+/**
+ * Lines as the reader gives them, for analyser tests: line i of `page` is printed at
+ * y = 100 + 20 i, from x = 40, in 10 pt type with 6 pt per character.
+ */
+export function linesOf(texts: readonly string[], page = 1): TextLine[] {
+  return texts.map((text, i) => {
+    let x = 40;
+    const words = text
+      .split(' ')
+      .filter(Boolean)
+      .map((word) => {
+        const placed = { text: word, x, y: 100 + 20 * i, w: word.length * 6, size: 10 };
+        x += (word.length + 1) * 6;
+        return placed;
+      });
+    return { page, angle: 0, words };
+  });
+}

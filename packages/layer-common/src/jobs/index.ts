@@ -12,13 +12,27 @@ export const PROCESSING_STAGES = [
 ] as const;
 export type ProcessingStage = (typeof PROCESSING_STAGES)[number];
 
+/**
+ * Where a component is printed: its 1-based page, and the start of its tag's baseline in
+ * points from the page's top-left corner (1 pt = 1/72 in).
+ */
+export interface ComponentPlace {
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+}
+
 /** One component found on a drawing. */
 export interface DrawingComponent {
   readonly id: string;
   readonly type: string;
-  readonly location?: string;
-  /** The 1-based page the component is drawn on, when the analyser knows it. */
+  /** The 1-based page the component is drawn on (its first), when the analyser knows it. */
   readonly page?: number;
+  /**
+   * Every place its tag is printed, page by page, when the analyser reads positions (the
+   * offline one does). A component found on two pages is one component with both places.
+   */
+  readonly places?: ComponentPlace[];
   /** The analyser's confidence, 0..1, when it gives one (the model does). */
   readonly confidence?: number;
 }
