@@ -139,6 +139,12 @@ const PARSERS: Record<keyof PlatformOverrides, Parser> = {
   modelApiKeyParameterName: string,
   analyser: string,
   modelName: string,
+  tagVocabulary: (v, d) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      throw new Error(`${d} must be an object of tag prefix to component type`);
+    }
+    return v;
+  },
   sourceMaps: boolean,
   layerCommonDirectory: string,
   apiGatewayCloudWatchRole: boolean,

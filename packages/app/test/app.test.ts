@@ -1,5 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createApp, environments } from '../src';
 import { readTemplate, synthApp } from './support/synth';
 
@@ -84,7 +84,7 @@ describe('environment configuration', () => {
     const app = createApp({
       context: {
         'security-assistant:dev':
-          '{"processorMemorySize":2048,"processorTimeout":"PT10M","queueVisibilityTimeout":3600,"deploymentConfig":"LINEAR_10PERCENT_EVERY_1MINUTE","removalPolicy":"retain","logRetention":14,"processorMaxConcurrency":3}',
+          '{"processorMemorySize":2048,"processorTimeout":"PT10M","queueVisibilityTimeout":3600,"deploymentConfig":"LINEAR_10PERCENT_EVERY_1MINUTE","removalPolicy":"retain","logRetention":14,"processorMaxConcurrency":3,"tagVocabulary":{"ACR":"card_reader"}}',
       },
     });
     const service = Template.fromStack(
@@ -111,6 +111,10 @@ describe('environment configuration', () => {
     service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       ScalingConfig: { MaximumConcurrency: 3 },
     });
+    service.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'security-assistant-dev-processor',
+      Environment: { Variables: Match.objectLike({ TAG_VOCABULARY: '{"ACR":"card_reader"}' }) },
+    });
   });
 
   it('takes overrides as an object too (cdk.json context)', () => {
@@ -135,6 +139,10 @@ describe('environment configuration', () => {
     ['{"removalPolicy":"keep"}', /must be one of destroy, retain, retain-always, snapshot/],
     ['{"logRetention":8}', /must be a number of days CloudWatch Logs offers/],
     ['{"apiMemorySize":"big"}', /apiMemorySize \(given "big"\) must be a number/],
+    [
+      '{"tagVocabulary":["ACR"]}',
+      /tagVocabulary .*must be an object of tag prefix to component type/,
+    ],
   ])('fails with a readable error on context %s', (value, message) => {
     expect(() =>
       environments((key) => (key === 'security-assistant:prod' ? value : undefined)),

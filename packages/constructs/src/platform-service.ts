@@ -77,6 +77,15 @@ export interface PlatformServiceOptions extends PlatformBaseProps {
    */
   readonly modelName?: string;
   /**
+   * Tag prefixes the `offline` analyser reads, beyond its own (D door, DC door contact, CR
+   * card reader, EB exit button, CAM camera, ML magnetic lock, ES electric strike, PIR
+   * motion sensor, IC intercom): prefix (1-5 capital letters) → component type (snake_case),
+   * e.g. `{ ACR: 'card_reader', GB: 'glass_break' }`. An entry for one of its own prefixes
+   * overrides it; a legend printed on a drawing overrides both for that drawing.
+   * @default - the analyser's own prefixes only
+   */
+  readonly tagVocabulary?: { [prefix: string]: string };
+  /**
    * Run the functions with `--enable-source-maps` (the maps are published apart from the
    * Lambda assets; this only helps where they are installed next to the bundles).
    * @default true in dev, false in staging and prod
@@ -271,6 +280,7 @@ export class PlatformService extends Construct {
       MAX_DRAWING_BYTES: String(props.maxDrawingSizeBytes ?? DEFAULT_MAX_DRAWING_BYTES),
       ANALYSER: props.analyser ?? 'offline',
       MODEL_NAME: props.modelName ?? 'gemini-2.5-flash',
+      TAG_VOCABULARY: JSON.stringify(props.tagVocabulary ?? {}),
     };
     const pick = (...keys: (keyof typeof env)[]) =>
       Object.fromEntries(
@@ -314,6 +324,7 @@ export class PlatformService extends Construct {
           'MODEL_API_KEY_PARAMETER',
           'ANALYSER',
           'MODEL_NAME',
+          'TAG_VOCABULARY',
         ),
         memorySize: props.processorMemorySize ?? preset.processorMemorySize,
         timeout: processorTimeout,

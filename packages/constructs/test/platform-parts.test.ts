@@ -114,6 +114,28 @@ describe('analyser', () => {
     });
   });
 
+  test("gives the offline analyser the deployment's tag vocabulary, and refuses a bad one", () => {
+    const { template } = synthPlatform({
+      stage: 'dev',
+      tagVocabulary: { ACR: 'card_reader', GB: 'glass_break' },
+    });
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: Match.stringLikeRegexp('processor$'),
+      Environment: {
+        Variables: Match.objectLike({
+          TAG_VOCABULARY: '{"ACR":"card_reader","GB":"glass_break"}',
+        }),
+      },
+    });
+    expect(() => synthPlatform({ stage: 'dev', tagVocabulary: { 'acr-': 'card_reader' } })).toThrow(
+      /tagVocabulary maps a tag prefix of 1-5 capital letters .* \(given "acr-": "card_reader"\)/,
+    );
+    expect(() => synthPlatform({ stage: 'dev', tagVocabulary: { ACR: 'Card Reader' } })).toThrow(
+      /snake_case component type/,
+    );
+  });
+
   test('fails on a model name that is not one', () => {
     expect(() =>
       synthPlatform({ stage: 'dev', analyser: 'gemini', modelName: 'models/../x y' }),

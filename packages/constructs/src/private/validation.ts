@@ -104,6 +104,14 @@ export function validateServiceProps(props: PlatformServiceOptions): void {
   if (model !== undefined && !Token.isUnresolved(model) && !/^[\w.-]+$/.test(model)) {
     throw new Error(`modelName must be a model name like gemini-2.5-flash (given '${model}')`);
   }
+  for (const [prefix, type] of Object.entries(props.tagVocabulary ?? {})) {
+    if (!/^[A-Z]{1,5}$/.test(prefix) || !/^[a-z][a-z0-9_]{0,39}$/.test(String(type))) {
+      throw new Error(
+        `tagVocabulary maps a tag prefix of 1-5 capital letters to a snake_case component ` +
+          `type, like { ACR: 'card_reader' } (given ${JSON.stringify(prefix)}: ${JSON.stringify(type)})`,
+      );
+    }
+  }
   const slack = props.slack;
   if (slack) {
     const chatbot = slack.workspaceId !== undefined || slack.channelId !== undefined;
