@@ -159,21 +159,36 @@ function wordsOf(chain: Chain, place: Place): Word[] {
   let end = -Infinity;
   for (const run of chain.runs) {
     if (run.along - end > WORD_GAP * run.size) flush();
-    // Glyphs are spread evenly over the run's advance: good enough to place a word in it.
-    const glyph = run.width / run.str.length;
-    for (const [index, char] of [...run.str].entries()) {
+    // pdf.js gives a run's advance, not its glyphs': share it out by typical glyph widths
+    const chars = [...run.str];
+    const scale = run.width / chars.reduce((sum, char) => sum + glyphWidth(char), 0);
+    let offset = 0;
+    for (const char of chars) {
+      const advance = glyphWidth(char) * scale;
       if (/\s/.test(char)) {
         flush();
-        continue;
+      } else {
+        current ??= { text: '', run, offset, end: 0 };
+        current.text += char;
+        current.end = run.along + offset + advance;
       }
-      current ??= { text: '', run, offset: index * glyph, end: 0 };
-      current.text += char;
-      current.end = run.along + (index + 1) * glyph;
+      offset += advance;
     }
     end = Math.max(end, run.along + run.width);
   }
   flush();
   return words;
+}
+
+/** A glyph's typical advance in ems (Helvetica's, near enough for most faces). */
+function glyphWidth(char: string): number {
+  if (/\s/.test(char)) return 0.28;
+  if (/[iljI.,:;'|!]/.test(char)) return 0.25;
+  if (/[-()[\]frt]/.test(char)) return 0.33;
+  if (/[MW]/.test(char)) return 0.85;
+  if (/[mw]/.test(char)) return 0.8;
+  if (/[A-Z]/.test(char)) return 0.68;
+  return 0.55;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

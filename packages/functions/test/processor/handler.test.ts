@@ -78,13 +78,14 @@ describe('processor', () => {
       (await getObject(platform.bucketName, `results/${jobId}/components.json`)).toString(),
     );
     expect(result.components).toEqual(SAMPLE_COMPONENTS.map((c) => expect.objectContaining(c)));
-    // each with its places: CR-01 is on both pages (595 pt high; lines 20 pt apart from 45)
+    // each with its places: CR-01 is on both pages (595 pt high; lines 20 pt apart from 45),
+    // after CARD READER (drawn at 128.5; placed by typical glyph widths)
     const reader = result.components.find((c: { id: string }) => c.id === 'CR-01');
     expect(reader).toMatchObject({
       page: 1,
       places: [
-        { page: 1, x: 128.5, y: 65 },
-        { page: 2, x: 128.5, y: 105 },
+        { page: 1, x: 130.9, y: 65 },
+        { page: 2, x: 130.9, y: 105 },
       ],
     });
     const csv = (await getObject(platform.bucketName, `results/${jobId}/schedule.csv`)).toString();
@@ -95,7 +96,7 @@ describe('processor', () => {
         expect.stringMatching(`^${c.id},${c.type},[12;]+,[\\d.;]+,[\\d;]+$`),
       ),
     );
-    expect(rows).toContain('CR-01,card_reader,1;2,128.5;128.5,65;105');
+    expect(rows).toContain('CR-01,card_reader,1;2,130.9;130.9,65;105');
   });
 
   test('checkpoints each stage and continues in a new invocation when time runs short', async () => {
