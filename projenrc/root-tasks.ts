@@ -94,6 +94,13 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   bench.spawn(buildAll);
   bench.exec('node bench/handlers.mjs');
 
+  const benchReading = root.addTask('bench:reading', {
+    description:
+      'Build, then print reading precision/recall per producer and the heavy-drawing speed next to pdftotext',
+  });
+  benchReading.spawn(buildAll);
+  benchReading.exec('node bench/reading.mjs');
+
   const local = root.addTask('local', {
     description:
       'Run the whole platform on 127.0.0.1 with no AWS account (moto server, API, workers); Ctrl-C stops it',
