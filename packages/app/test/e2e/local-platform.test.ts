@@ -319,8 +319,16 @@ describe('the local platform', () => {
     expect(result).toMatchObject({ job_id: jobId, total_components: 8 });
     expect(result.components.map(({ id, type }: any) => ({ id, type }))).toEqual(expected);
     const csv = await (await fetch(job.result.csv_download_url)).text();
-    expect(csv.split('\r\n')[0]).toBe('id,type,location');
-    expect(csv).toContain('CAM-02,camera,');
+    expect(csv.split('\r\n')[0]).toBe('id,type,page,x,y');
+    expect(csv).toMatch(/\r\nCAM-02,camera,\d,[\d.]+,[\d.]+\r\n/);
+    // every component is placed on its page
+    for (const component of result.components) {
+      expect(component.places[0]).toEqual({
+        page: component.page,
+        x: expect.any(Number),
+        y: expect.any(Number),
+      });
+    }
   });
 
   it('takes an 8 MB drawing through POST /uploads, a PUT and a JSON POST /process-drawing, and completes it', async () => {

@@ -99,6 +99,27 @@ describe('processor', () => {
     expect(rows).toContain('CR-01,card_reader,1;2,130.9;130.9,65;105');
   });
 
+  test('completes with warnings naming the tags it could not type, and says when it found none', async () => {
+    // Given a drawing tagged only with prefixes the vocabulary does not know
+    const pdf = await drawingPdf([['GATE G-1', 'TURNSTILE TS-2 SEC-A-101 REV C'], ['G-1']]);
+    const { jobId, event } = await submitDrawing(submit, platform, pdf);
+
+    // When it is processed
+    await processor(event, lambdaContext());
+
+    // Then the job completes empty, and both the job and the result say why
+    const job = await getJob(platform.tableName, jobId);
+    const warnings = [
+      expect.stringMatching(/^2 tag-shaped label\(s\) could not be given a type .*: G-1, TS-2\. /),
+      expect.stringMatching(/^no components were found on the drawing/),
+    ];
+    expect(job).toMatchObject({ status: 'completed', result: { total_components: 0, warnings } });
+    const result = JSON.parse(
+      (await getObject(platform.bucketName, `results/${jobId}/components.json`)).toString(),
+    );
+    expect(result).toMatchObject({ components: [], warnings });
+  });
+
   test('checkpoints each stage and continues in a new invocation when time runs short', async () => {
     // Given a job, and an invocation with time for one stage only
     const { jobId, event } = await submitDrawing(submit, platform, samplePdf);
