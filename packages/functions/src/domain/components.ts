@@ -96,7 +96,8 @@ interface Token {
 
 interface KeywordAt {
   readonly type: string;
-  /** The index of the token after the keyword on its line. */
+  /** The index of the keyword's first token on its line, and of the token after it. */
+  readonly start: number;
   readonly next: number;
   readonly first: Word;
   readonly last: Word;
@@ -115,7 +116,10 @@ export function readComponents(
     line.words.flatMap((word) =>
       word.text
         .split(/[/,;]/)
-        .map((part) => part.replace(/^[("'[{]+|[)"'\]}.:]+$/g, ''))
+        // hyphens, en dashes and minus signs all join a tag's prefix to its number
+        .map((part) =>
+          part.replace(/^[("'[{]+|[)"'\]}.:]+$/g, '').replace(/[\u2010-\u2013\u2212]/g, '-'),
+        )
         .filter(Boolean)
         .map((raw): Token => ({ word, raw, text: raw.toUpperCase(), line })),
     ),
@@ -127,9 +131,16 @@ export function readComponents(
     tokens.forEach((token, i) => {
       const match = TAG.exec(token.text);
       if (!match || (i > 0 && REFERENCE.test(tokens[i - 1].text))) return;
-      const keywordType =
-        keywords[lineIndex].find((k) => k.next === i)?.type ??
-        (startsPiece(tokens, i) ? keywordAbove(token, tokenLines, keywords, lineIndex) : undefined);
+      // the keyword before it (`CARD READER ACR-1`), after it as a schedule row has it
+      // (`ACR-1 Card reader`), or wrapped above it; never across a gap in the line
+      const onLine = keywords[lineIndex];
+      const after = onLine.find(
+        (k) =>
+          k.start === i + 1 && !startsPiece(tokens, i + 1) && !TAG.test(tokens[k.next]?.text ?? ''),
+      )?.type;
+      const keywordType = startsPiece(tokens, i)
+        ? (keywordAbove(token, tokenLines, keywords, lineIndex) ?? after)
+        : (onLine.find((k) => k.next === i)?.type ?? after);
       tags.push({ token, prefix: match[1], keywordType });
     }),
   );
@@ -174,7 +185,13 @@ function keywordsOn(tokens: readonly Token[]): KeywordAt[] {
     for (const { type, words } of KEYWORDS) {
       if (words.every((w, k) => tokens[i + k]?.text === w)) {
         const last = i + words.length - 1;
-        found.push({ type, next: last + 1, first: tokens[i].word, last: tokens[last].word });
+        found.push({
+          type,
+          start: i,
+          next: last + 1,
+          first: tokens[i].word,
+          last: tokens[last].word,
+        });
       }
     }
   }
@@ -236,7 +253,8 @@ function legendOf(tokenLines: readonly Token[][]): Record<string, string> {
       let at = i + 1;
       if (/^[=:\-–—]$/.test(tokens[at].raw)) at++;
       const entry = phraseAt(tokens, at);
-      if (entry && !TAG.test(tokens[entry.next]?.text ?? '')) legend[prefix] = entry.type;
+      const label = entry && !startsPiece(tokens, entry.next) && TAG.test(tokens[entry.next].text);
+      if (entry && !label) legend[prefix] = entry.type;
     }
   }
   return legend;

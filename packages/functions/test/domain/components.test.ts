@@ -117,6 +117,47 @@ describe('reading tags', () => {
     ]);
   });
 
+  test('a schedule row types its tag by the keyword after it; a keyword across a gap does not', () => {
+    // "DOOR" far to the left of "XY-1" on the same baseline: a title, not a label
+    const gap = {
+      page: 1,
+      angle: 0,
+      words: [
+        { text: 'DOOR', x: 40, y: 300, w: 24, size: 10 },
+        { text: 'XY-1', x: 600, y: 300, w: 24, size: 10 },
+      ],
+    };
+
+    expect(typed(['ACR-1 Card reader', 'QQ-2 DOOR D-3'])).toEqual([
+      'ACR-1 card_reader',
+      'D-3 door',
+    ]);
+    expect(readComponents([gap]).unassigned).toEqual(['XY-1']);
+  });
+
+  test('a legend row with a tag far along its baseline is still a legend', () => {
+    const row = {
+      page: 1,
+      angle: 0,
+      words: [
+        { text: 'ZQ', x: 40, y: 300, w: 12, size: 10 },
+        { text: '=', x: 56, y: 300, w: 6, size: 10 },
+        { text: 'CAMERA', x: 66, y: 300, w: 36, size: 10 },
+        { text: 'ZQ-1', x: 700, y: 300, w: 24, size: 10 },
+      ],
+    };
+
+    expect(readComponents([row]).components.map((c) => c.type)).toEqual(['camera']);
+  });
+
+  test('tags joined by a typographic hyphen, en dash or minus sign read as tags', () => {
+    expect(typed(['CR\u201001 D\u2013101 CAM\u22123'])).toEqual([
+      'CR-01 card_reader',
+      'D-101 door',
+      'CAM-3 camera',
+    ]);
+  });
+
   test('a wrapped keyword must sit over the tag', () => {
     const lines = linesOf(['MAG LOCK']);
     const far = { page: 1, angle: 0, words: [{ text: 'QL-1', x: 400, y: 120, w: 24, size: 10 }] };
