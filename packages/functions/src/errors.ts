@@ -14,6 +14,9 @@ export class PayloadTooLargeError extends ValidationError {
 /** The request or the uploaded file is of a type the API does not accept (HTTP 415). */
 export class UnsupportedMediaTypeError extends ValidationError {}
 
+/** The caller may not do this: an unknown caller, or a client it may not act for (HTTP 403). */
+export class ForbiddenError extends ValidationError {}
+
 /** No job has the requested id (HTTP 404). */
 export class JobNotFoundError extends PlatformError {
   public readonly code = 'JOB_NOT_FOUND';

@@ -148,23 +148,27 @@ export class DynamoDbJobStore implements JobStore {
   }
 
   async list(query: JobQuery): Promise<JobPage> {
-    const { byClient, byStatus } = JOB_TABLE_SCHEMA.indexes;
-    const byClientName = query.clientName !== undefined;
-    const index = byClientName ? byClient : byStatus;
+    const index = JOB_TABLE_SCHEMA.indexes.byOwner;
+    // the owner's jobs, newest first; client and status narrow them
+    const filters = [
+      ...(query.clientName !== undefined ? [['#client', 'client_name', query.clientName]] : []),
+      ...(query.status !== undefined ? [['#status', 'status', query.status]] : []),
+    ];
     const { Items, LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.indexName,
         KeyConditionExpression: '#pk = :pk',
-        // by client and status: the status narrows the client's jobs
-        FilterExpression: byClientName && query.status ? '#status = :status' : undefined,
+        FilterExpression: filters.length
+          ? filters.map(([name]) => `${name} = :${name.slice(1)}`).join(' AND ')
+          : undefined,
         ExpressionAttributeNames: {
           '#pk': index.partitionKey,
-          ...(byClientName && query.status ? NAMES : {}),
+          ...Object.fromEntries(filters.map(([name, attribute]) => [name, attribute])),
         },
         ExpressionAttributeValues: {
-          ':pk': byClientName ? query.clientName : query.status,
-          ...(byClientName && query.status ? { ':status': query.status } : {}),
+          ':pk': query.owner,
+          ...Object.fromEntries(filters.map(([name, , value]) => [`:${name.slice(1)}`, value])),
         },
         ScanIndexForward: false, // newest first
         Limit: query.limit,

@@ -2,6 +2,7 @@ import type { Logger } from '@security-assistant/layer-common';
 import { NotFoundError, ValidationError } from '@security-assistant/layer-common/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
+  ForbiddenError,
   JobNotFoundError,
   PayloadTooLargeError,
   QueueUnavailableError,
@@ -19,6 +20,7 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyResult {
 function statusOf(err: unknown): number {
   if (err instanceof PayloadTooLargeError) return 413;
   if (err instanceof UnsupportedMediaTypeError) return 415;
+  if (err instanceof ForbiddenError) return 403;
   if (err instanceof ValidationError) return 400;
   if (
     err instanceof JobNotFoundError ||

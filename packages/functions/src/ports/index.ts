@@ -39,6 +39,8 @@ export interface JobStore {
 
 /** Which jobs to list: by client (optionally of one status), or by status. */
 export interface JobQuery {
+  /** Whose jobs: only a caller's own are ever listed. */
+  readonly owner: string;
   readonly clientName?: string;
   readonly status?: JobStatus;
   readonly limit: number;

@@ -37,7 +37,12 @@ export class CreateUpload {
     private readonly maxBytes: number,
   ) {}
 
-  async execute(contentType: string | undefined, body: Buffer): Promise<CreatedUpload> {
+  /** A presigned PUT for `owner`'s drawing: only that caller can submit it afterwards. */
+  async execute(
+    contentType: string | undefined,
+    body: Buffer,
+    owner: string,
+  ): Promise<CreatedUpload> {
     const request = jsonObjectBody(contentType, body);
     const filename = stringMember(request, 'filename', 200);
     const type = stringMember(request, 'content_type', 200);
@@ -63,7 +68,7 @@ export class CreateUpload {
       {
         contentType: 'application/pdf',
         contentLength: size,
-        metadata: { filename: sanitiseFilename(filename, 'drawing.pdf') },
+        metadata: { filename: sanitiseFilename(filename, 'drawing.pdf'), owner },
       },
       UPLOAD_URL_TTL_SECONDS,
     );

@@ -14,10 +14,12 @@ import { DynamoDbJobStore } from '../adapters/dynamodb-job-store';
 import { S3FetchObjectStore } from '../adapters/s3-fetch-store';
 import { S3PresignedUrls } from '../adapters/s3-presigned-urls';
 import { SqsJobQueue } from '../adapters/sqs-job-queue';
+import { loadCallers, requireCaller } from '../http/caller';
 import { errorResponse, header, json } from '../http/responses';
 
 const config = loadConfig(['stage', 'tableName', 'bucketName', 'queueUrl', 'maxUploadBytes']);
 const maxDrawingBytes = maxDrawingBytesFrom(process.env);
+const callers = loadCallers();
 const logger = createLogger('process-drawing');
 const metrics = new PlatformMetrics(config.stage);
 const submitDrawing = new SubmitDrawing({
@@ -40,13 +42,14 @@ export const handler = withDeploymentProbe(
   async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     setCorrelationId(logger, event.requestContext?.requestId ?? 'unknown');
     try {
+      const caller = requireCaller(event, callers);
       const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
       const contentType = header(event.headers, 'content-type');
       if (event.resource === '/uploads') {
-        return json(201, await createUpload.execute(contentType, body));
+        return json(201, await createUpload.execute(contentType, body, caller.caller.name));
       }
       const submission = readAnySubmission(contentType, body, config.maxUploadBytes);
-      return json(202, await submitDrawing.execute(submission));
+      return json(202, await submitDrawing.execute(submission, caller));
     } catch (err) {
       return errorResponse(err, logger);
     } finally {

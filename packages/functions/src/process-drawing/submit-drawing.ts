@@ -1,8 +1,10 @@
 import { JOB_TTL_SECONDS, newJobId, type Job, type Logger } from '@security-assistant/layer-common';
 import { uploadKey } from './create-upload';
 import { sanitiseFilename, type DrawingSubmission } from './read-submission';
+import type { ResolvedCaller } from '../domain/callers';
 import { isPdf, HEADER_WINDOW } from '../domain/pdf';
 import {
+  ForbiddenError,
   PayloadTooLargeError,
   QueueUnavailableError,
   UnsupportedMediaTypeError,
@@ -34,8 +36,15 @@ export interface SubmittedJob {
 export class SubmitDrawing {
   constructor(private readonly deps: SubmitDrawingDeps) {}
 
-  async execute(submission: DrawingSubmission): Promise<SubmittedJob> {
+  async execute(submission: DrawingSubmission, by: ResolvedCaller): Promise<SubmittedJob> {
     const { jobs, objects, queue, logger } = this.deps;
+    const { clients, name } = by.caller;
+    if (clients && !clients.includes(submission.clientName)) {
+      throw new ForbiddenError(
+        'CLIENT_NOT_ALLOWED',
+        `caller ${name} may not submit for client ${JSON.stringify(submission.clientName.slice(0, 200))}`,
+      );
+    }
     const now = this.deps.now?.() ?? new Date();
     const jobId = newJobId(now);
     const at = now.toISOString();
@@ -46,7 +55,7 @@ export class SubmitDrawing {
 
     const metadata = { 'job-id': jobId, client: submission.clientName, stage: 'submitted' };
     if ('uploadId' in submission.drawing) {
-      const source = await this.checkUpload(submission.drawing.uploadId);
+      const source = await this.checkUpload(submission.drawing.uploadId, name);
       drawingKey = `drawings/${jobId}/${source.filename}`;
       keys[0] = drawingKey;
       await objects.copy(source.key, drawingKey, 'application/pdf', metadata);
@@ -68,6 +77,8 @@ export class SubmitDrawing {
       updated_at: at,
       stages_completed: [],
       expires_at: Math.floor(now.getTime() / 1000) + JOB_TTL_SECONDS,
+      owner: name,
+      submitted_by: by.submittedBy,
     };
     try {
       await jobs.create(job);
@@ -89,12 +100,18 @@ export class SubmitDrawing {
     return { job_id: jobId, status: 'queued' };
   }
 
-  /** The uploaded object, once it exists, fits the limit and is a PDF; 404/413/415 otherwise. */
-  private async checkUpload(uploadId: string): Promise<{ key: string; filename: string }> {
+  /**
+   * The uploaded object, once it exists, is the caller's, fits the limit and is a PDF;
+   * 404/413/415 otherwise (another caller's upload is a 404, as if it did not exist).
+   */
+  private async checkUpload(
+    uploadId: string,
+    owner: string,
+  ): Promise<{ key: string; filename: string }> {
     const { objects, maxUploadBytes } = this.deps;
     const key = uploadKey(uploadId);
     const info = await objects.head(key);
-    if (!info) {
+    if (!info || info.metadata.owner !== owner) {
       throw new UploadNotFoundError(
         `nothing was uploaded for ${uploadId}; PUT the drawing to its upload_url first (it expires after an hour)`,
       );

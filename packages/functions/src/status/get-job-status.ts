@@ -6,6 +6,7 @@ import {
   type ProcessingStage,
   type ResultSummary,
 } from '@security-assistant/layer-common';
+import { mayRead, type Caller } from '../domain/callers';
 import { JobNotFoundError } from '../errors';
 import type { DownloadLinks, JobStore } from '../ports';
 
@@ -42,7 +43,8 @@ export class GetJobStatus {
     private readonly links: DownloadLinks,
   ) {}
 
-  async execute(jobId: string | undefined): Promise<JobStatusView> {
+  /** The job, for its owner only: another caller's job is a 404 like one that never existed. */
+  async execute(jobId: string | undefined, caller: Caller): Promise<JobStatusView> {
     if (!jobId || !isJobId(jobId)) {
       const shown = JSON.stringify((jobId ?? '').slice(0, 100));
       throw new ValidationError(
@@ -51,7 +53,7 @@ export class GetJobStatus {
       );
     }
     const job = await this.jobs.get(jobId);
-    if (!job) throw new JobNotFoundError(`job ${jobId} does not exist`);
+    if (!job || !mayRead(caller, job)) throw new JobNotFoundError(`job ${jobId} does not exist`);
     return {
       job_id: job.job_id,
       status: job.status,

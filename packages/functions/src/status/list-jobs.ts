@@ -27,15 +27,16 @@ const PARAMETERS = ['client_name', 'status', 'limit', 'next_token'];
 const invalid = (message: string) => new ValidationError('INVALID_PARAMETER', message);
 
 /**
- * `GET /jobs?client_name=…` or `?status=…` (or both), `&limit=` 1..100 (default 25),
- * `&next_token=`: jobs newest first, through the GSIs. The token is opaque to the client: the
- * store's key where the page ended, bound to the query it came from, so a token from another
+ * `GET /jobs`, optionally `?client_name=…` and `?status=…`, `&limit=` 1..100 (default 25),
+ * `&next_token=`: the caller's own jobs, newest first, through the owner index; the client
+ * and status narrow them. The token is opaque to the client: the store's key where the page
+ * ended, bound to the caller and query it came from, so a token from another caller or
  * query (or an edited one) is a 400, not a wrong page.
  */
 export class ListJobs {
   constructor(private readonly jobs: JobStore) {}
 
-  async execute(params: Record<string, string | undefined>): Promise<JobListing> {
+  async execute(params: Record<string, string | undefined>, owner: string): Promise<JobListing> {
     const unknown = Object.keys(params).filter((name) => !PARAMETERS.includes(name));
     if (unknown.length) {
       throw invalid(`unknown query parameter ${unknown[0]}; use ${PARAMETERS.join(', ')}`);
@@ -50,11 +51,8 @@ export class ListJobs {
         `status must be one of ${JOB_STATUSES.join(', ')} (given ${JSON.stringify(status.slice(0, 50))})`,
       );
     }
-    if (!clientName && !status) {
-      throw new ValidationError('MISSING_PARAMETER', 'give client_name or status (or both)');
-    }
     const limit = pageSize(params.limit);
-    const query: JobQuery = { clientName, status: status as JobStatus | undefined, limit };
+    const query: JobQuery = { owner, clientName, status: status as JobStatus | undefined, limit };
     const startKey = params.next_token ? decodeToken(params.next_token, query) : undefined;
     const page = await this.jobs.list({ ...query, startKey });
     return {
@@ -82,8 +80,8 @@ function pageSize(raw: string | undefined): number {
   return value;
 }
 
-/** What a token is bound to: the query's partition (client or status) and its filter. */
-const scope = (query: JobQuery) => [query.clientName ?? null, query.status ?? null];
+/** What a token is bound to: the caller, and the query's filters. */
+const scope = (query: JobQuery) => [query.owner, query.clientName ?? null, query.status ?? null];
 
 function encodeToken(key: Record<string, string>, query: JobQuery): string {
   return Buffer.from(JSON.stringify({ k: key, q: scope(query) })).toString('base64url');
@@ -100,7 +98,9 @@ function decodeToken(token: string, query: JobQuery): Record<string, string> {
   }
   const { k, q } = (decoded ?? {}) as { k?: unknown; q?: unknown };
   if (JSON.stringify(q) !== JSON.stringify(scope(query))) {
-    throw invalid('next_token belongs to another query; repeat the same client_name and status');
+    throw invalid(
+      'next_token belongs to another query or caller; repeat the same client_name and status',
+    );
   }
   if (
     typeof k !== 'object' ||

@@ -42,12 +42,13 @@ const validParts = (): Part[] => [
   },
 ];
 
-function post(parts: Part[], contentType?: string) {
+function post(parts: Part[], contentType?: string, apiKeyId?: string | null) {
   const form = multipart(parts);
   return handler(
     apiEvent({
       method: 'POST',
       path: '/process-drawing',
+      apiKeyId,
       headers: { 'Content-Type': contentType ?? form.contentType },
       body: form.body,
     }),
@@ -84,6 +85,9 @@ describe('POST /process-drawing', () => {
       project_name: 'HQ refit',
       drawing_key: drawingKey,
       stages_completed: [],
+      // owned by the caller whose key API Gateway found
+      owner: 'team-a',
+      submitted_by: 'apikey:key-a',
     });
     expect(job!.created_at).toBe(job!.updated_at);
     const ttlDays = (job!.expires_at - Date.parse(job!.created_at) / 1000) / 86_400;
@@ -133,6 +137,28 @@ describe('POST /process-drawing', () => {
       expect(bodyOf(response).error.message).toContain(named);
       await expectNothingWritten();
     });
+
+    test('a caller limited to some clients submitting for another → 403 CLIENT_NOT_ALLOWED', async () => {
+      const response = await post(validParts(), undefined, 'key-b');
+
+      expect(response.statusCode).toBe(403);
+      expect(bodyOf(response).error).toEqual({
+        code: 'CLIENT_NOT_ALLOWED',
+        message: 'caller team-b may not submit for client "Acme Security"',
+      });
+      await expectNothingWritten();
+    });
+
+    test.each([['key-unknown'], [null]])(
+      'a key (%s) or request no caller owns → 403 CALLER_UNKNOWN',
+      async (apiKeyId) => {
+        const response = await post(validParts(), undefined, apiKeyId);
+
+        expect(response.statusCode).toBe(403);
+        expect(bodyOf(response).error.code).toBe('CALLER_UNKNOWN');
+        await expectNothingWritten();
+      },
+    );
 
     test('a blank client name → 400 MISSING_FIELD', async () => {
       const parts = validParts().map((p) =>

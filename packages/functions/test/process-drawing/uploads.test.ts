@@ -30,11 +30,17 @@ beforeAll(async () => {
 
 afterEach(() => emptyPlatform(platform));
 
-function postJson(path: string, body: unknown, contentType = 'application/json') {
+function postJson(
+  path: string,
+  body: unknown,
+  contentType = 'application/json',
+  apiKeyId?: string,
+) {
   return handler(
     apiEvent({
       method: 'POST',
       path,
+      apiKeyId,
       headers: { 'Content-Type': contentType },
       body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
     }),
@@ -70,6 +76,18 @@ async function upload(pdf: Buffer, filename = 'Big plan.pdf'): Promise<string> {
 }
 
 describe('POST /uploads', () => {
+  test("an upload is its caller's: another caller submitting it gets 404, as if it did not exist", async () => {
+    const uploadId = await upload(await largeDrawing(5_000_000));
+    const submission = { upload_id: uploadId, client_name: 'Acme', project_name: 'b' };
+
+    const other = await postJson('/process-drawing', submission, 'application/json', 'key-b');
+    const own = await postJson('/process-drawing', submission);
+
+    expect(other.statusCode).toBe(404);
+    expect(bodyOf(other).error.code).toBe('UPLOAD_NOT_FOUND');
+    expect(own.statusCode).toBe(202);
+  });
+
   test('answers a presigned PUT bound to the type, the length and the file name', async () => {
     const response = await postJson('/uploads', {
       filename: '../Level 1/plan.pdf',
@@ -87,11 +105,12 @@ describe('POST /uploads', () => {
         'content-type': 'application/pdf',
         'content-length': '8000000',
         'x-amz-meta-filename': 'plan.pdf',
+        'x-amz-meta-owner': 'team-a',
       },
       expires_in: 3600,
     });
     const signed = new URL(body.upload_url).searchParams.get('X-Amz-SignedHeaders');
-    expect(signed).toBe('content-length;content-type;host;x-amz-meta-filename');
+    expect(signed).toBe('content-length;content-type;host;x-amz-meta-filename;x-amz-meta-owner');
     // nothing is stored until the client uploads
     expect(await listKeys(platform.bucketName)).toEqual([]);
   });
@@ -231,6 +250,7 @@ describe('POST /process-drawing with JSON naming an upload', () => {
         Bucket: platform.bucketName,
         Key: `uploads/${uploadId}.pdf`,
         Body: 'PK\u0003\u0004 a zip file',
+        Metadata: { owner: 'team-a' },
       }),
     );
 

@@ -1,6 +1,8 @@
 import { PROCESSING_STAGES } from '@security-assistant/layer-common';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createTestPlatform,
+  documents,
   emptyPlatform,
   getObject,
   lambdaContext,
@@ -28,8 +30,15 @@ beforeAll(async () => {
 
 afterEach(() => emptyPlatform(platform));
 
-const getStatus = (jobId: string) =>
-  status(apiEvent({ method: 'GET', path: `/status/${jobId}`, pathParameters: { job_id: jobId } }));
+const getStatus = (jobId: string, apiKeyId?: string) =>
+  status(
+    apiEvent({
+      method: 'GET',
+      path: `/status/${jobId}`,
+      pathParameters: { job_id: jobId },
+      apiKeyId,
+    }),
+  );
 
 describe('GET /status/{job_id}', () => {
   test('reports a queued job', async () => {
@@ -102,6 +111,37 @@ describe('GET /status/{job_id}', () => {
       error: { code: 'PDF_ENCRYPTED', message: 'the drawing is encrypted' },
     });
     expect(body.result).toBeUndefined();
+  });
+
+  test("answers another caller's job exactly as one that does not exist", async () => {
+    const { jobId } = await submitDrawing(submit, platform, pdf);
+
+    const other = await getStatus(jobId, 'key-b');
+    const admin = await getStatus(jobId, 'key-admin');
+
+    expect(other.statusCode).toBe(404);
+    expect(bodyOf(other)).toEqual({
+      error: { code: 'JOB_NOT_FOUND', message: `job ${jobId} does not exist` },
+    });
+    // an admin reads only jobs from before owners existed, not other callers' jobs
+    expect(admin.statusCode).toBe(404);
+    expect((await getStatus(jobId)).statusCode).toBe(200);
+  });
+
+  test('a job from before owners existed is read by the admin caller and nobody else', async () => {
+    const { jobId } = await submitDrawing(submit, platform, pdf);
+    await documents.send(
+      new UpdateCommand({
+        TableName: platform.tableName,
+        Key: { job_id: jobId },
+        UpdateExpression: 'REMOVE #owner, submitted_by',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+      }),
+    );
+
+    expect((await getStatus(jobId, 'key-admin')).statusCode).toBe(200);
+    expect((await getStatus(jobId)).statusCode).toBe(404);
+    expect((await getStatus(jobId, 'key-b')).statusCode).toBe(404);
   });
 
   test('answers 404 JOB_NOT_FOUND for an unknown job', async () => {

@@ -61,8 +61,8 @@ export async function createTestPlatform(): Promise<TestPlatform> {
   const suffix = randomUUID().slice(0, 8);
   const tableName = `jobs-${suffix}`;
   const bucketName = `drawings-${suffix}`;
-  const { byStatus, byClient } = JOB_TABLE_SCHEMA.indexes;
-  const gsi = (index: typeof byStatus | typeof byClient) => ({
+  const indexes = Object.values(JOB_TABLE_SCHEMA.indexes);
+  const gsi = (index: (typeof indexes)[number]) => ({
     IndexName: index.indexName,
     KeySchema: [
       { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
@@ -76,12 +76,12 @@ export async function createTestPlatform(): Promise<TestPlatform> {
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: JOB_TABLE_SCHEMA.partitionKey, KeyType: 'HASH' }],
       AttributeDefinitions: [
-        { AttributeName: JOB_TABLE_SCHEMA.partitionKey, AttributeType: 'S' },
-        { AttributeName: byStatus.partitionKey, AttributeType: 'S' },
-        { AttributeName: byClient.partitionKey, AttributeType: 'S' },
-        { AttributeName: byStatus.sortKey, AttributeType: 'S' },
-      ],
-      GlobalSecondaryIndexes: [gsi(byStatus), gsi(byClient)],
+        ...new Set([
+          JOB_TABLE_SCHEMA.partitionKey,
+          ...indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+        ]),
+      ].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+      GlobalSecondaryIndexes: indexes.map(gsi),
     }),
   );
   await dynamodb.send(
@@ -128,9 +128,20 @@ export async function createTestPlatform(): Promise<TestPlatform> {
       ALERT_TOPIC_ARN: topic.TopicArn!,
       MODEL_API_KEY_PARAMETER: '/test/model-api-key',
       ANALYSER: 'offline',
+      CALLERS: JSON.stringify(TEST_CALLERS),
     },
   };
 }
+
+/**
+ * The callers the test platform's API functions know: `apiEvent` sends team-a's key unless
+ * told otherwise; team-b may submit only for `Acme`; `admin` reads ownerless (older) jobs.
+ */
+export const TEST_CALLERS = [
+  { name: 'team-a', keyIds: ['key-a'] },
+  { name: 'team-b', keyIds: ['key-b'], clients: ['Acme'] },
+  { name: 'admin', keyIds: ['key-admin'], admin: true },
+];
 
 /**
  * Loads a handler module with `env` set, in a fresh module registry: handlers read their

@@ -32,6 +32,8 @@ export function apiEvent(options: {
   query?: Record<string, string>;
   /** The API resource (route), when it differs from the path. */
   resource?: string;
+  /** The API key id API Gateway found for the request (team-a's by default); null for none. */
+  apiKeyId?: string | null;
 }): APIGatewayProxyEvent {
   return {
     httpMethod: options.method,
@@ -45,7 +47,10 @@ export function apiEvent(options: {
     stageVariables: null,
     body: options.body ? options.body.toString('base64') : null,
     isBase64Encoded: Boolean(options.body),
-    requestContext: { requestId: randomUUID() } as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: randomUUID(),
+      identity: { apiKeyId: options.apiKeyId === undefined ? 'key-a' : options.apiKeyId },
+    } as APIGatewayProxyEvent['requestContext'],
   };
 }
 

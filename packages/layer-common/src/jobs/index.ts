@@ -77,6 +77,13 @@ export interface Job {
   readonly error?: JobError;
   /** Epoch seconds after which DynamoDB may delete the item. */
   readonly expires_at: number;
+  /**
+   * The caller that created the job: only it may read, list or download it. Absent on jobs
+   * created before callers existed, which only an admin caller may read.
+   */
+  readonly owner?: string;
+  /** How the caller authenticated: `apikey:<API key id>` or `iam:<principal ARN>`. */
+  readonly submitted_by?: string;
 }
 
 /** The body of a processing-queue message. */
@@ -126,6 +133,12 @@ export const JOB_TABLE_SCHEMA = {
     byClient: {
       indexName: 'client-created_at-index',
       partitionKey: 'client_name',
+      sortKey: 'created_at',
+    },
+    /** A caller's own jobs (`GET /jobs`); jobs without an owner are not in it. */
+    byOwner: {
+      indexName: 'owner-created_at-index',
+      partitionKey: 'owner',
       sortKey: 'created_at',
     },
   },
