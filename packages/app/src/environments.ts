@@ -146,6 +146,18 @@ const PARSERS: Record<keyof PlatformOverrides, Parser> = {
     return v;
   },
   sourceMaps: boolean,
+  callers: (v, d) => {
+    if (
+      !Array.isArray(v) ||
+      !v.every((c) => typeof c === 'object' && c !== null && !Array.isArray(c))
+    ) {
+      throw new Error(`${d} must be a list of callers, e.g. [{"name":"team-a"}]`);
+    }
+    return v;
+  },
+  authorization: string,
+  waf: boolean,
+  wafRateLimit: number,
   layerCommonDirectory: string,
   apiGatewayCloudWatchRole: boolean,
   alarmLevel: string,

@@ -62,10 +62,19 @@ export class ServiceStack extends Stack {
       description: 'Base URL of the REST API stage',
       value: this.service.api.url,
     });
-    new CfnOutput(this, 'ApiKeyId', {
-      description: 'Id of the API key (aws apigateway get-api-key --include-value --api-key <id>)',
-      value: this.service.apiKey.keyId,
-    });
+    if (this.service.apiKey) {
+      new CfnOutput(this, 'ApiKeyId', {
+        description:
+          "Id of the first caller's API key (aws apigateway get-api-key --include-value --api-key <id>)",
+        value: this.service.apiKey.keyId,
+      });
+      new CfnOutput(this, 'CallerKeyIds', {
+        description: "Each caller's API key id, by caller name (JSON)",
+        value: this.toJsonString(
+          Object.fromEntries(Object.entries(this.service.apiKeys).map(([n, k]) => [n, k.keyId])),
+        ),
+      });
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,62 @@ import { acknowledge } from './private/nag';
 
 const GATEWAY_ERROR_TEMPLATE =
   '{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}';
+
+/**
+ * A named consumer of the API: a team or an integration. Each has its own API key in its own
+ * usage plan, and sees only the jobs it created.
+ */
+export interface ApiCaller {
+  /** Lower-case letters, digits and dashes, at most 40; names the key and the usage plan. */
+  readonly name: string;
+  /**
+   * The client names it may submit drawings for (403 CLIENT_NOT_ALLOWED otherwise).
+   * @default - any client
+   */
+  readonly clients?: string[];
+  /**
+   * Steady-state requests per second of its key.
+   * @default 50
+   */
+  readonly rateLimit?: number;
+  /**
+   * Burst of requests of its key.
+   * @default 100
+   */
+  readonly burstLimit?: number;
+  /**
+   * Requests its key may make per day.
+   * @default - no quota
+   */
+  readonly quotaPerDay?: number;
+  /**
+   * Under `authorization: 'iam'`: the IAM users or roles that act as this caller (an assumed
+   * role's sessions are its role). Not used with API keys.
+   * @default - none
+   */
+  readonly principalArns?: string[];
+  /**
+   * Reads the jobs created before jobs had owners (nobody else can).
+   * @default false
+   */
+  readonly admin?: boolean;
+  /**
+   * Whether its key is accepted; false revokes it (API Gateway answers 403) and keeps its
+   * jobs for when it is enabled again.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** The caller when none are configured: the single key the platform always had. */
+const DEFAULT_CALLER: ApiCaller = { name: 'default', admin: true };
+
+/** The post-traffic hook's synthetic job: a caller of its own, never reachable by a key. */
+const SYNTHETIC_CALLER = {
+  name: 'synthetic',
+  keyIds: ['synthetic-job'],
+  clients: ['synthetic'],
+};
 
 /** Properties of the {@link PlatformApi}. */
 export interface PlatformApiProps {
@@ -28,15 +84,16 @@ export interface PlatformApiProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * Steady-state requests per second allowed per API key.
-   * @default 50
+   * The API's callers, each with its own key and usage plan (or IAM principals).
+   * @default - one caller, `default`, which also reads jobs from before owners existed
    */
-  readonly throttleRateLimit?: number;
+  readonly callers?: ApiCaller[];
   /**
-   * Burst of requests allowed per API key.
-   * @default 100
+   * How callers authenticate: `apiKey` (a key per caller in `x-api-key`) or `iam` (SigV4
+   * signed requests from the callers' `principalArns`, for callers inside AWS).
+   * @default 'apiKey'
    */
-  readonly throttleBurstLimit?: number;
+  readonly authorization?: string;
   /**
    * Create the account-wide API Gateway CloudWatch role (`AWS::ApiGateway::Account`). It is an
    * account singleton: enable it in exactly one stack per account and region (execution
@@ -48,7 +105,8 @@ export interface PlatformApiProps {
 
 /**
  * The REST API: X-Ray tracing, JSON access logs, request validation, binary PDF and
- * multipart uploads, and an API key with a usage plan on every route but `/health`.
+ * multipart uploads, and on every route but `/health` a key and usage plan per caller (or
+ * IAM authorization).
  */
 export class PlatformApi extends Construct {
   /** Body of every error API Gateway answers on its own; `messageString` is already quoted. */
@@ -56,10 +114,17 @@ export class PlatformApi extends Construct {
 
   /** The REST API. */
   public readonly api: apigateway.RestApi;
-  /** The key clients send in `x-api-key`. */
-  public readonly apiKey: apigateway.IApiKey;
-  /** Throttles the API key. */
-  public readonly usagePlan: apigateway.UsagePlan;
+  /** The first caller's key (clients send it in `x-api-key`); none under IAM authorization. */
+  public readonly apiKey?: apigateway.IApiKey;
+  /** The first caller's usage plan; none under IAM authorization. */
+  public readonly usagePlan?: apigateway.UsagePlan;
+  /** Every caller's key, by caller name (empty under IAM authorization). */
+  public readonly apiKeys: { [caller: string]: apigateway.IApiKey } = {};
+  /**
+   * What the API functions know of the callers (their `CALLERS` environment): names, key ids,
+   * principals, clients; the synthetic job's caller included.
+   */
+  public readonly callersConfig: string;
   /** The access log group. */
   public readonly accessLogGroup: logs.LogGroup;
 
@@ -94,11 +159,15 @@ export class PlatformApi extends Construct {
       validateRequestBody: true,
     });
     const integration = (fn: lambda.IFunction) => new apigateway.LambdaIntegration(fn);
+    const iam = props.authorization === 'iam';
+    const secured = iam
+      ? { authorizationType: apigateway.AuthorizationType.IAM }
+      : { apiKeyRequired: true };
 
     this.api.root
       .addResource('process-drawing')
       .addMethod('POST', integration(props.processDrawing), {
-        apiKeyRequired: true,
+        ...secured,
         requestValidator: validator,
         requestParameters: { 'method.request.header.Content-Type': true },
       });
@@ -106,17 +175,17 @@ export class PlatformApi extends Construct {
       .addResource('status')
       .addResource('{job_id}')
       .addMethod('GET', integration(props.status), {
-        apiKeyRequired: true,
+        ...secured,
         requestValidator: validator,
         requestParameters: { 'method.request.path.job_id': true },
       });
     this.api.root.addResource('uploads').addMethod('POST', integration(props.processDrawing), {
-      apiKeyRequired: true,
+      ...secured,
       requestValidator: validator,
       requestParameters: { 'method.request.header.Content-Type': true },
     });
     this.api.root.addResource('jobs').addMethod('GET', integration(props.status), {
-      apiKeyRequired: true,
+      ...secured,
       requestValidator: validator,
     });
     this.api.root.addResource('health').addMethod('GET', integration(props.health), {
@@ -137,29 +206,52 @@ export class PlatformApi extends Construct {
       });
     }
 
-    this.apiKey = this.api.addApiKey('ApiKey', { apiKeyName: `${props.apiName}-key` });
-    this.usagePlan = this.api.addUsagePlan('UsagePlan', {
-      name: `${props.apiName}-usage-plan`,
-      throttle: {
-        rateLimit: props.throttleRateLimit ?? 50,
-        burstLimit: props.throttleBurstLimit ?? 100,
-      },
-      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
-    });
-    this.usagePlan.addApiKey(this.apiKey);
+    const callers = props.callers?.length ? props.callers : [DEFAULT_CALLER];
+    const keyIds: Record<string, string[]> = {};
+    for (const caller of iam ? [] : callers) {
+      // the default caller keeps the ids and names of the platform's one key: no new key value
+      const legacy = caller.name === DEFAULT_CALLER.name;
+      const suffix = legacy ? '' : `-${caller.name}`;
+      const idSuffix = legacy ? '' : pascal(caller.name);
+      // a key of its own, not bound to the stage (the usage plan binds it): the functions
+      // read its id, and the stage depends on them
+      const key = new apigateway.ApiKey(this.api, `ApiKey${idSuffix}`, {
+        apiKeyName: `${props.apiName}${suffix}-key`,
+        description: `Security Assistant API caller ${caller.name}`,
+        enabled: caller.enabled ?? true,
+      });
+      const plan = this.api.addUsagePlan(`UsagePlan${idSuffix}`, {
+        name: `${props.apiName}${suffix}-usage-plan`,
+        throttle: { rateLimit: caller.rateLimit ?? 50, burstLimit: caller.burstLimit ?? 100 },
+        quota: caller.quotaPerDay
+          ? { limit: caller.quotaPerDay, period: apigateway.Period.DAY }
+          : undefined,
+        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      });
+      plan.addApiKey(key);
+      this.apiKeys[caller.name] = key;
+      keyIds[caller.name] = [key.keyId];
+      this.apiKey ??= key;
+      this.usagePlan ??= plan;
+    }
+    this.callersConfig = Stack.of(this).toJsonString([
+      ...callers.map((c) => ({
+        name: c.name,
+        ...(iam ? { principals: c.principalArns ?? [] } : { keyIds: keyIds[c.name] }),
+        ...(c.clients ? { clients: c.clients } : {}),
+        ...(c.admin ? { admin: true } : {}),
+      })),
+      SYNTHETIC_CALLER,
+    ]);
 
     const acknowledgements: [string, string][] = [
       [
         'AwsSolutions-APIG4',
-        'Routes are authenticated with an API key and throttled by a usage plan, as the platform specifies; /health is public on purpose for smoke tests.',
+        'Routes are authenticated with a key per caller (or IAM), as the platform specifies; /health is public on purpose for smoke tests.',
       ],
       [
         'AwsSolutions-COG4',
-        'The platform authenticates clients with API keys and a usage plan, not Cognito user pools.',
-      ],
-      [
-        'AwsSolutions-APIG3',
-        'The usage plan throttles every API key; a WAF web ACL is left to the account owner (it is a per-account cost decision).',
+        'The platform authenticates callers with API keys in usage plans, or IAM, not Cognito user pools.',
       ],
     ];
     if (props.cloudWatchRole) {
@@ -172,4 +264,9 @@ export class PlatformApi extends Construct {
       acknowledge(this.api, rule, reason);
     }
   }
+}
+
+/** `team-a` → `TeamA`, for construct ids. */
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }

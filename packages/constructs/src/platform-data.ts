@@ -106,7 +106,7 @@ export interface IPlatformData extends IConstruct {
   grantWriteDrawings(grantee: iam.IGrantable): iam.Grant;
   /** Presigning result downloads: s3:GetObject on `results/*`. */
   grantReadResults(grantee: iam.IGrantable): iam.Grant;
-  /** Listing jobs by client or status: dynamodb:Query on the jobs table's two GSIs. */
+  /** Listing a caller's jobs: dynamodb:Query on the jobs table's owner index. */
   grantListJobs(grantee: iam.IGrantable): iam.Grant;
   /** Presigning uploads and taking them in: s3:PutObject, s3:GetObject on `uploads/*`, s3:ListBucket. */
   grantUploads(grantee: iam.IGrantable): iam.Grant;

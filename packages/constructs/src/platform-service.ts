@@ -11,10 +11,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { GradualDeployment } from './gradual-deployment';
-import { PlatformApi } from './platform-api';
+import { ApiCaller, PlatformApi } from './platform-api';
 import { IPlatformData, PlatformBaseProps } from './platform-data';
 import { PlatformFunction, PlatformFunctionProps } from './platform-function';
 import { PlatformMonitoring } from './platform-monitoring';
+import { PlatformWaf } from './platform-waf';
 import { aliasArnOf } from './private/alias-arn';
 import {
   LAYER_PACKAGE,
@@ -24,6 +25,7 @@ import {
   hooksVersion,
   resolveLayer,
 } from './private/assets';
+import { acknowledge } from './private/nag';
 import { tagPlatform } from './private/presets';
 import { validateBaseProps, validateServiceProps } from './private/validation';
 
@@ -148,6 +150,31 @@ export interface PlatformServiceOptions extends PlatformBaseProps {
    */
   readonly syntheticJob?: boolean;
   /**
+   * The API's callers: each a team or integration with its own API key and usage plan (rate,
+   * burst, daily quota), optionally limited to some clients; each sees only its own jobs.
+   * Adding or removing one is a deploy; see the README for rotating a key.
+   * @default - one caller, `default` (the platform's single key), which also reads jobs
+   * created before jobs had owners
+   */
+  readonly callers?: ApiCaller[];
+  /**
+   * How callers authenticate: `apiKey`, or `iam` (SigV4 from the callers' `principalArns`,
+   * for callers inside AWS). Ownership works the same either way.
+   * @default 'apiKey'
+   */
+  readonly authorization?: string;
+  /**
+   * An AWS WAF web ACL on the API stage: a rate-based rule per IP, AWS managed rule groups,
+   * a body-size rule from `maxUploadBytes`; shown on the operations dashboard.
+   * @default true in prod, false in dev and staging
+   */
+  readonly waf?: boolean;
+  /**
+   * Requests one IP address may make in 5 minutes before the WAF blocks it (10..2 000 000 000).
+   * @default 1000
+   */
+  readonly wafRateLimit?: number;
+  /**
    * Email addresses subscribed to the alerts, warnings and deployments topics.
    * @default - none: subscribe the topics (`monitoring.*Topic`) yourself
    */
@@ -218,8 +245,10 @@ export class PlatformService extends Construct {
   public readonly stage: string;
   /** The REST API. */
   public readonly api: apigateway.RestApi;
-  /** The API key of the usage plan. */
-  public readonly apiKey: apigateway.IApiKey;
+  /** The first caller's API key; none under IAM authorization. */
+  public readonly apiKey?: apigateway.IApiKey;
+  /** Every caller's API key, by caller name (empty under IAM authorization). */
+  public readonly apiKeys: { [caller: string]: apigateway.IApiKey };
   /** The shared layer built from `@security-assistant/layer-common`. */
   public readonly layer: lambda.LayerVersion;
   /** The version of `@security-assistant/layer-common` the layer holds. */
@@ -395,9 +424,32 @@ export class PlatformService extends Construct {
       logRetention,
       removalPolicy,
       cloudWatchRole: props.apiGatewayCloudWatchRole ?? false,
+      callers: props.callers,
+      authorization: props.authorization,
     });
     this.api = platformApi.api;
     this.apiKey = platformApi.apiKey;
+    this.apiKeys = platformApi.apiKeys;
+    // the API functions tell callers apart by the key ids (or principals) of CALLERS
+    for (const fnName of ['process-drawing', 'status']) {
+      fns[fnName].function.addEnvironment('CALLERS', platformApi.callersConfig);
+    }
+    const waf =
+      (props.waf ?? preset.waf)
+        ? new PlatformWaf(this, 'Waf', {
+            name: name('api-waf'),
+            api: this.api,
+            rateLimitPer5Minutes: props.wafRateLimit ?? 1000,
+            maxBodyBytes: props.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+          })
+        : undefined;
+    if (!waf) {
+      acknowledge(
+        this.api,
+        'AwsSolutions-APIG3',
+        'This stage runs without the WAF web ACL (waf: false); the usage plans throttle every key.',
+      );
+    }
 
     const application = new codedeploy.LambdaApplication(this, 'DeploymentApplication', {
       applicationName: name('functions'),
@@ -423,6 +475,7 @@ export class PlatformService extends Construct {
       costAnomalyMonitorArn: props.costAnomalyMonitorArn,
       notificationEmails: props.notificationEmails,
     });
+    if (waf) this.monitoring.operationsDashboard.addWidgets(waf.widget());
     if (props.slack) {
       this.deliverToSlack(
         props.slack,

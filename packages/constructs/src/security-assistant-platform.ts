@@ -69,9 +69,14 @@ export class SecurityAssistantPlatform extends Construct {
     return this.service.api;
   }
 
-  /** The API key of the usage plan. */
-  public get apiKey(): apigateway.IApiKey {
+  /** The first caller's API key (clients send it in `x-api-key`); none under IAM auth. */
+  public get apiKey(): apigateway.IApiKey | undefined {
     return this.service.apiKey;
+  }
+
+  /** Every caller's API key, by caller name. */
+  public get apiKeys(): { [caller: string]: apigateway.IApiKey } {
+    return this.service.apiKeys;
   }
 
   /** The shared layer built from `@security-assistant/layer-common`. */

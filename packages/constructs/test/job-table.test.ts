@@ -25,8 +25,9 @@ describe('JobTable', () => {
     });
   });
 
-  test('sorts both indexes by created_at', () => {
+  test('sorts every index by created_at', () => {
     expect(Object.values(JOB_TABLE_SCHEMA.indexes).map((i) => i.sortKey)).toEqual([
+      'created_at',
       'created_at',
       'created_at',
     ]);

@@ -74,8 +74,9 @@ describe.each(STAGES)('the %s platform', (stage: Stage) => {
         'QUEUE_URL',
         'MAX_UPLOAD_BYTES',
         'MAX_DRAWING_BYTES',
+        'CALLERS',
       ],
-      status: ['TABLE_NAME', 'BUCKET_NAME'],
+      status: ['TABLE_NAME', 'BUCKET_NAME', 'CALLERS'],
       health: [],
       processor: [
         'TABLE_NAME',
@@ -84,6 +85,7 @@ describe.each(STAGES)('the %s platform', (stage: Stage) => {
         'MODEL_API_KEY_PARAMETER',
         'ANALYSER',
         'MODEL_NAME',
+        'TAG_VOCABULARY',
       ],
       'dlq-processor': ['TABLE_NAME', 'ALERT_TOPIC_ARN'],
     };

@@ -51,6 +51,8 @@ export interface StagePreset {
   readonly monthlyBudgetUsd: number;
   /** Cost Anomaly Detection of the stage's own (tagged) cost: a CUSTOM monitor and a subscription. */
   readonly costAnomalyDetection: boolean;
+  /** An AWS WAF web ACL on the API stage (rate per IP, managed rule groups, body size). */
+  readonly waf: boolean;
   /**
    * Most processor invocations the SQS event source runs at once (2..1000). It bounds the
    * model calls in flight and leaves the account's concurrency to the API
@@ -76,6 +78,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     alarmLevel: 'minimal',
     monthlyBudgetUsd: 50,
     costAnomalyDetection: false,
+    waf: false,
     processorMaxConcurrency: 2,
   },
   staging: {
@@ -93,6 +96,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     alarmLevel: 'full',
     monthlyBudgetUsd: 200,
     costAnomalyDetection: false,
+    waf: false,
     processorMaxConcurrency: 5,
   },
   prod: {
@@ -110,6 +114,7 @@ export const STAGE_PRESETS: Readonly<Record<Stage, StagePreset>> = {
     alarmLevel: 'full',
     monthlyBudgetUsd: 1000,
     costAnomalyDetection: true,
+    waf: true,
     processorMaxConcurrency: 10,
   },
 };

@@ -104,6 +104,8 @@ export function validateServiceProps(props: PlatformServiceOptions): void {
   if (model !== undefined && !Token.isUnresolved(model) && !/^[\w.-]+$/.test(model)) {
     throw new Error(`modelName must be a model name like gemini-2.5-flash (given '${model}')`);
   }
+  validateCallers(props);
+  checkInteger('wafRateLimit', props.wafRateLimit, 10, 2_000_000_000);
   for (const [prefix, type] of Object.entries(props.tagVocabulary ?? {})) {
     if (!/^[A-Z]{1,5}$/.test(prefix) || !/^[a-z][a-z0-9_]{0,39}$/.test(String(type))) {
       throw new Error(
@@ -136,5 +138,56 @@ function checkInteger(name: string, value: number | undefined, min: number, max:
   }
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name} must be an integer between ${min} and ${max} (given ${value})`);
+  }
+}
+
+const AUTHORIZATIONS = ['apiKey', 'iam'];
+
+/** Callers: unique names, limits the usage plans accept, and principals only under IAM. */
+function validateCallers(props: PlatformServiceOptions): void {
+  const authorization = props.authorization ?? 'apiKey';
+  if (!AUTHORIZATIONS.includes(authorization)) {
+    throw new Error(
+      `authorization must be one of ${AUTHORIZATIONS.join(', ')} (given '${authorization}')`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const caller of props.callers ?? []) {
+    const name = caller.name;
+    if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,39}$/.test(name)) {
+      throw new Error(
+        `callers: a caller's name is lower-case letters, digits and dashes, at most 40 (given '${name}')`,
+      );
+    }
+    if (name === 'synthetic') {
+      throw new Error(
+        "callers: 'synthetic' is the post-traffic hook's own caller; name yours otherwise",
+      );
+    }
+    if (seen.has(name)) throw new Error(`callers: '${name}' is named twice`);
+    seen.add(name);
+    checkInteger(`callers.${name}.rateLimit`, caller.rateLimit, 1, 10_000);
+    checkInteger(`callers.${name}.burstLimit`, caller.burstLimit, 1, 5_000);
+    checkInteger(`callers.${name}.quotaPerDay`, caller.quotaPerDay, 1, 1_000_000_000);
+    const principals = caller.principalArns ?? [];
+    if (authorization === 'iam') {
+      if (principals.length === 0) {
+        throw new Error(`callers: '${name}' needs principalArns under authorization 'iam'`);
+      }
+      for (const arn of principals) {
+        if (!Token.isUnresolved(arn) && !/^arn:aws[\w-]*:iam::\d{12}:(user|role)\/.+$/.test(arn)) {
+          throw new Error(
+            `callers: '${name}' principal must be an IAM user or role ARN (given '${arn}')`,
+          );
+        }
+      }
+    } else if (principals.length > 0) {
+      throw new Error(`callers: '${name}' has principalArns, which only authorization 'iam' uses`);
+    }
+  }
+  if (authorization === 'iam' && !props.callers?.length) {
+    throw new Error(
+      "authorization 'iam' needs callers, each with the principalArns that act for it",
+    );
   }
 }
