@@ -29,11 +29,18 @@ interface Route {
   readonly fn: LocalFunction;
 }
 
+/** An API key API Gateway knows: the id it passes to the functions, and whether it works. */
+export interface LocalApiKey {
+  readonly keyId: string;
+  readonly enabled: boolean;
+}
+
 export interface ApiServerOptions {
   readonly template: CfnTemplate;
   readonly resolver: Resolver;
   readonly functions: Map<string, LocalFunction>;
-  readonly apiKey: string;
+  /** The keys clients may send in `x-api-key`, by value. */
+  readonly apiKeys: ReadonlyMap<string, LocalApiKey>;
   readonly port: number;
 }
 
@@ -167,7 +174,10 @@ export class ApiServer {
             .find((r) => r.segments.every((s, i) => s.startsWith('{') || s === segments[i]))
         : undefined;
     if (!match) return this.gatewayError(req, res, 'MISSING_AUTHENTICATION_TOKEN');
-    if (match.apiKeyRequired && req.headers['x-api-key'] !== this.options.apiKey) {
+    const sent = req.headers['x-api-key'];
+    const key = typeof sent === 'string' ? this.options.apiKeys.get(sent) : undefined;
+    // as API Gateway: an unknown or disabled (revoked) key is a 403
+    if (match.apiKeyRequired && !key?.enabled) {
       return this.gatewayError(req, res, 'INVALID_API_KEY');
     }
     const missing = match.requiredHeaders.filter((h) => req.headers[h] === undefined);
@@ -218,6 +228,7 @@ export class ApiServer {
         stage: this.stage,
         identity: {
           apiKey: headers['x-api-key'] ?? null,
+          apiKeyId: match.apiKeyRequired ? key!.keyId : null,
           sourceIp: req.socket.remoteAddress ?? '',
         },
         authorizer: null,

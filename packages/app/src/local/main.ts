@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { ApiCaller } from '@security-assistant/constructs';
 import { parseFaults } from './fault-proxy';
 import { startLocalPlatform } from './platform';
 
@@ -18,10 +20,16 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 export const READY_MARKER = 'LOCAL_PLATFORM_READY';
 
 const USAGE = `Usage: node packages/app/lib/local/main.js [--port 3000] [--emulator-port 0] [--api-key KEY] [--analyser offline|gemini]
+       [--callers team-a,team-b | --callers-file callers.json]
 
 Runs the Security Assistant Platform on 127.0.0.1 with no AWS account: moto server with the
 dev stack's table, queues, bucket, topic and parameters, the REST API and the SQS workers,
 all running the real bundled handlers. Ctrl-C stops everything.
+
+--callers names the API's callers: each gets a key of its own and sees only its own jobs.
+--callers-file reads them from JSON as the construct's callers prop takes them, e.g.
+[{"name":"team-a"},{"name":"integrator","clients":["Acme"]},{"name":"old","enabled":false}]
+(enabled false: a revoked key, answered 403). Without either: one caller, default.
 
 --analyser gemini sends drawings to Gemini: the key comes from GEMINI_API_KEY (the emulator's
 SSM parameter is seeded with it), the endpoint from GEMINI_BASE_URL (default: Google's) and
@@ -43,6 +51,8 @@ async function main(): Promise<void> {
       'emulator-port': { type: 'string', default: '0' },
       'api-key': { type: 'string', default: process.env.LOCAL_API_KEY },
       analyser: { type: 'string', default: 'offline' },
+      callers: { type: 'string' },
+      'callers-file': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -71,6 +81,7 @@ async function main(): Promise<void> {
     apiPort: Number(values.port),
     emulatorPort: Number(values['emulator-port']),
     apiKey: values['api-key'],
+    callers: parseCallers(values.callers, values['callers-file']),
     analyser,
     modelApiKey,
     faults: parseFaults(process.env.LOCAL_INJECT_FAULTS),
@@ -101,7 +112,9 @@ async function main(): Promise<void> {
 Security Assistant Platform is running locally (stage dev, analyser ${analyser}, AWS emulator: moto)
 
   API       ${info.apiUrl}
-  API key   ${info.apiKey}
+  API keys  ${Object.entries(info.callers)
+    .map(([name, c]) => `${name}: ${c.key}${c.enabled ? '' : ' (revoked: 403)'}`)
+    .join('\n            ')}
   Emulator  ${info.awsEndpoint}  (SSM: parameters)
             ${info.endpoints.dynamodb}  (DynamoDB: table ${info.tableName})
             ${info.endpoints.sqs}  (SQS and SNS: queue, dead-letter queue, topics)
@@ -116,6 +129,20 @@ Submit a drawing and follow its job:
 
 Press Ctrl-C to stop.`);
   console.log(`${READY_MARKER} ${JSON.stringify(info)}`);
+}
+
+function parseCallers(names?: string, file?: string): ApiCaller[] | undefined {
+  if (names && file) throw new Error('give --callers or --callers-file, not both');
+  if (file) {
+    const callers = JSON.parse(readFileSync(file, 'utf8'));
+    if (!Array.isArray(callers)) throw new Error(`${file} must hold a JSON list of callers`);
+    return callers;
+  }
+  return names
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => ({ name }));
 }
 
 function parseEmulators(value: string | undefined): 'per-service' | 'single' {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ApiCaller } from '@security-assistant/constructs';
 import { ApiServer } from './api-server';
-import { resourcesOfType } from './cfn';
+import { resourcesOfType, type CfnTemplate, type Resolver } from './cfn';
 import {
   clientConfig,
   createEmulatorResources,
@@ -27,8 +28,15 @@ export interface LocalPlatformOptions {
   readonly apiPort: number;
   /** Emulator port on 127.0.0.1; 0 picks a free one. */
   readonly emulatorPort?: number;
-  /** The key clients send in `x-api-key`; random when not given. */
+  /** The first caller's key (clients send it in `x-api-key`); random when not given. */
   readonly apiKey?: string;
+  /**
+   * The API's callers, as the construct's `callers` prop: each gets a key of its own.
+   * @default - the construct's default: one caller, `default`
+   */
+  readonly callers?: ApiCaller[];
+  /** Keys to use for callers, by caller name; random when not given. */
+  readonly callerKeys?: Record<string, string>;
   /** Region the emulator pretends to be in. */
   readonly region?: string;
   /** Pollers per event source mapping. */
@@ -53,7 +61,10 @@ export interface LocalPlatformOptions {
 /** What a client of the running platform needs; printed on the READY line. */
 export interface LocalPlatformInfo {
   readonly apiUrl: string;
+  /** The first enabled caller's key. */
   readonly apiKey: string;
+  /** Every caller's key, by caller name (revoked ones included: they get 403). */
+  readonly callers: Record<string, { key: string; enabled: boolean }>;
   /** The emulator of SNS, SSM and every service without a process of its own. */
   readonly awsEndpoint: string;
   /** The emulators of DynamoDB, SQS, SNS and S3 (each the awsEndpoint with `single` emulators). */
@@ -80,7 +91,10 @@ export interface LocalPlatform {
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
-  const template = synthesizeLocalTemplate({ analyser: options.analyser });
+  const template = synthesizeLocalTemplate({
+    analyser: options.analyser,
+    callers: options.callers,
+  });
   // DynamoDB, SQS with SNS, and S3 each in an emulator process of their own, so the Python
   // interpreter lock of one does not serialize every call (figures: bench/README.md).
   const separate = (options.emulators ?? 'per-service') === 'per-service' ? EMULATOR_PROCESSES : [];
@@ -148,8 +162,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       options.functionEnv,
     );
 
-    const apiKey = options.apiKey ?? randomBytes(20).toString('hex');
-    api = new ApiServer({ template, resolver, functions, apiKey, port: options.apiPort });
+    const callers = callerKeys(template, resolver, options);
+    const apiKeys = new Map(
+      Object.values(callers).map(({ key, keyId, enabled }) => [key, { keyId, enabled }]),
+    );
+    const apiKey = Object.values(callers).find((c) => c.enabled)?.key ?? '';
+    api = new ApiServer({ template, resolver, functions, apiKeys, port: options.apiPort });
     const apiUrl = await api.listen();
     lambdaServer = new LambdaInvokeServer(functions);
     const lambdaEndpoint = await lambdaServer.listen();
@@ -188,6 +206,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const info: LocalPlatformInfo = {
       apiUrl,
       apiKey,
+      callers: Object.fromEntries(
+        Object.entries(callers).map(([name, { key, enabled }]) => [name, { key, enabled }]),
+      ),
       awsEndpoint: moto.url,
       endpoints,
       lambdaEndpoint,
@@ -203,4 +224,29 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await stop();
     throw err;
   }
+}
+
+/**
+ * A key value for every API key of the template, by caller name (from the key's description):
+ * the one given, else random. The id the functions know it by is its Ref, as CALLERS has it.
+ */
+function callerKeys(
+  template: CfnTemplate,
+  resolver: Resolver,
+  options: LocalPlatformOptions,
+): Record<string, { key: string; keyId: string; enabled: boolean }> {
+  const keys: Record<string, { key: string; keyId: string; enabled: boolean }> = {};
+  for (const [logicalId, props] of resourcesOfType(template, 'AWS::ApiGateway::ApiKey')) {
+    const name = /caller (\S+)$/.exec(String(props.Description ?? ''))?.[1] ?? logicalId;
+    const first = Object.keys(keys).length === 0;
+    keys[name] = {
+      key:
+        options.callerKeys?.[name] ??
+        (first ? options.apiKey : undefined) ??
+        randomBytes(20).toString('hex'),
+      keyId: resolver.resolve({ Ref: logicalId }),
+      enabled: props.Enabled !== false,
+    };
+  }
+  return keys;
 }

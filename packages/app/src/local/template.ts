@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PlatformData, PlatformService } from '@security-assistant/constructs';
+import { ApiCaller, PlatformData, PlatformService } from '@security-assistant/constructs';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CfnTemplate } from './cfn';
 import { environments } from '../environments';
@@ -17,7 +17,9 @@ export const LOCAL_STAGE = 'dev';
  * it, so local and cloud cannot drift. `overrides` are what `npx projen local` flags change
  * (the analyser).
  */
-export function synthesizeLocalTemplate(overrides: { analyser?: string } = {}): CfnTemplate {
+export function synthesizeLocalTemplate(
+  overrides: { analyser?: string; callers?: ApiCaller[] } = {},
+): CfnTemplate {
   const outdir = mkdtempSync(join(tmpdir(), 'security-assistant-local-'));
   try {
     const app = new App({ outdir });
@@ -25,7 +27,8 @@ export function synthesizeLocalTemplate(overrides: { analyser?: string } = {}): 
     const stack = new Stack(app, 'SecurityAssistant-local');
     const props = platformProps(stack, environment);
     const data = new PlatformData(stack, 'Data', props.data);
-    new PlatformService(stack, 'Service', { ...props.service, ...overrides, data });
+    const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+    new PlatformService(stack, 'Service', { ...props.service, ...given, data });
     return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
   } finally {
     rmSync(outdir, { recursive: true, force: true });

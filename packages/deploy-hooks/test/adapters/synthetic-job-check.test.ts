@@ -105,6 +105,8 @@ describe('SyntheticJobCheck', () => {
       httpMethod: 'POST',
       resource: '/process-drawing',
       isBase64Encoded: true,
+      // as the platform's own `synthetic` caller
+      requestContext: { identity: { apiKeyId: 'synthetic-job' } },
     });
     const boundary = event.headers['content-type'].match(/boundary=(.+)$/)[1];
     const body = Buffer.from(event.body, 'base64').toString('latin1');
@@ -123,6 +125,7 @@ describe('SyntheticJobCheck', () => {
     ).toMatchObject({
       httpMethod: 'GET',
       pathParameters: { job_id: jobId },
+      requestContext: { identity: { apiKeyId: 'synthetic-job' } },
     });
   });
 

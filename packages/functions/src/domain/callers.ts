@@ -27,9 +27,6 @@ export interface ResolvedCaller {
   readonly submittedBy: string;
 }
 
-/** The key id the post-traffic hook's synthetic job sends: no API Gateway key id has a dash. */
-export const SYNTHETIC_KEY_ID = 'synthetic-job';
-
 const NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** The callers of `CALLERS`, checked: a bad value fails the function's start, not a request. */
