@@ -47,6 +47,13 @@ export interface ApiCaller {
    */
   readonly admin?: boolean;
   /**
+   * The versions of its key that exist, to rotate it without a gap: deploy `[1, 2]` (a new
+   * key, both work), hand the new one over, then deploy `[2]` (the old one is deleted). Its
+   * jobs stay its own throughout: they belong to the caller, not the key.
+   * @default [1]
+   */
+  readonly keyVersions?: number[];
+  /**
    * Whether its key is accepted; false revokes it (API Gateway answers 403) and keeps its
    * jobs for when it is enabled again.
    * @default true
@@ -213,13 +220,6 @@ export class PlatformApi extends Construct {
       const legacy = caller.name === DEFAULT_CALLER.name;
       const suffix = legacy ? '' : `-${caller.name}`;
       const idSuffix = legacy ? '' : pascal(caller.name);
-      // a key of its own, not bound to the stage (the usage plan binds it): the functions
-      // read its id, and the stage depends on them
-      const key = new apigateway.ApiKey(this.api, `ApiKey${idSuffix}`, {
-        apiKeyName: `${props.apiName}${suffix}-key`,
-        description: `Security Assistant API caller ${caller.name}`,
-        enabled: caller.enabled ?? true,
-      });
       const plan = this.api.addUsagePlan(`UsagePlan${idSuffix}`, {
         name: `${props.apiName}${suffix}-usage-plan`,
         throttle: { rateLimit: caller.rateLimit ?? 50, burstLimit: caller.burstLimit ?? 100 },
@@ -228,9 +228,22 @@ export class PlatformApi extends Construct {
           : undefined,
         apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
       });
-      plan.addApiKey(key);
+      // Keys of their own, not bound to the stage (the usage plan binds them): the functions
+      // read their ids, and the stage depends on the functions. Version 1 keeps the id and
+      // name the caller's key always had; a rotation adds the next version, then drops the old.
+      const keys = (caller.keyVersions ?? [1]).map((version) => {
+        const v = version === 1 ? '' : `V${version}`;
+        const key = new apigateway.ApiKey(this.api, `ApiKey${idSuffix}${v}`, {
+          apiKeyName: `${props.apiName}${suffix}-key${v ? `-v${version}` : ''}`,
+          description: `Security Assistant API caller ${caller.name}`,
+          enabled: caller.enabled ?? true,
+        });
+        plan.addApiKey(key);
+        return key;
+      });
+      const key = keys[keys.length - 1];
       this.apiKeys[caller.name] = key;
-      keyIds[caller.name] = [key.keyId];
+      keyIds[caller.name] = keys.map((k) => k.keyId);
       this.apiKey ??= key;
       this.usagePlan ??= plan;
     }

@@ -75,6 +75,29 @@ describe('callers', () => {
     });
   });
 
+  test('rotates a key without a gap: both versions work in one plan, then the old one goes', () => {
+    const rotating = synthPlatform({
+      stage: 'dev',
+      callers: [{ name: 'team-a', keyVersions: [1, 2] }, { name: 'other' }],
+    }).template;
+
+    rotating.resourceCountIs('AWS::ApiGateway::ApiKey', 3);
+    rotating.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 3);
+    rotating.hasResourceProperties('AWS::ApiGateway::ApiKey', {
+      Name: 'security-assistant-dev-api-team-a-key-v2',
+    });
+    const [a] = callersOf(rotating, 'status');
+    expect(a.keyIds).toEqual([
+      expect.stringMatching(/^ref:.*ApiKeyTeamA[0-9A-F]{8}$/),
+      expect.stringMatching(/^ref:.*ApiKeyTeamAV2/),
+    ]);
+    const rotated = callersOf(
+      synthPlatform({ stage: 'dev', callers: [{ name: 'team-a', keyVersions: [2] }] }).template,
+      'status',
+    )[0];
+    expect(rotated.keyIds).toEqual([expect.stringMatching(/^ref:.*ApiKeyTeamAV2/)]);
+  });
+
   test('under IAM authorization, signs every route but /health and knows callers by principal', () => {
     const { template: iam } = synthPlatform({
       stage: 'dev',
@@ -110,6 +133,8 @@ describe('callers', () => {
       { callers: [{ name: 'a', principalArns: ['arn:aws:iam::111122223333:role/x'] }] },
       /only authorization 'iam' uses/,
     ],
+    [{ callers: [{ name: 'a', keyVersions: [1, 2, 3] }] }, /keyVersions must be one or two/],
+    [{ callers: [{ name: 'a', keyVersions: [] }] }, /keyVersions must be one or two/],
     [{ wafRateLimit: 5 }, /wafRateLimit must be an integer between 10 and 2000000000/],
   ])('refuses %j at synthesis', (props, message) => {
     expect(() => synthPlatform({ stage: 'dev', ...props })).toThrow(message);

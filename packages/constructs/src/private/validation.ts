@@ -169,6 +169,18 @@ function validateCallers(props: PlatformServiceOptions): void {
     checkInteger(`callers.${name}.rateLimit`, caller.rateLimit, 1, 10_000);
     checkInteger(`callers.${name}.burstLimit`, caller.burstLimit, 1, 5_000);
     checkInteger(`callers.${name}.quotaPerDay`, caller.quotaPerDay, 1, 1_000_000_000);
+    const versions = caller.keyVersions;
+    if (
+      versions !== undefined &&
+      (versions.length < 1 ||
+        versions.length > 2 ||
+        new Set(versions).size !== versions.length ||
+        !versions.every((v) => Number.isInteger(v) && v >= 1 && v <= 1000))
+    ) {
+      throw new Error(
+        `callers.${name}.keyVersions must be one or two distinct whole numbers from 1 (given ${JSON.stringify(versions)})`,
+      );
+    }
     const principals = caller.principalArns ?? [];
     if (authorization === 'iam') {
       if (principals.length === 0) {
