@@ -7,5 +7,6 @@ export * from './platform-api';
 export * from './gradual-deployment';
 export * from './platform-monitoring';
 export * from './platform-data';
+export * from './platform-service-props';
 export * from './platform-service';
 export * from './security-assistant-platform';

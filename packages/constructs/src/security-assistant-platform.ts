@@ -7,7 +7,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PlatformData, PlatformDataProps } from './platform-data';
-import { PlatformService, PlatformServiceOptions } from './platform-service';
+import { PlatformService } from './platform-service';
+import { PlatformServiceOptions } from './platform-service-props';
 
 /**
  * Properties of the {@link SecurityAssistantPlatform}: those of its stateful and its stateless

@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { PlatformBaseProps, PlatformDataProps } from '../platform-data';
-import type { PlatformServiceOptions } from '../platform-service';
+import type { PlatformServiceOptions } from '../platform-service-props';
 import { STAGE_PRESETS, STAGES, Stage, StagePreset, isStage } from './presets';
 
 const MAX_LAMBDA_TIMEOUT = Duration.minutes(15);
