@@ -79,8 +79,14 @@ const REFERENCE = /^(DWG|DRG|DRAWING|SHEET|NO|NO\.|NUMBER|REF|REV|REVISION|SEE|D
 const KEYWORDS = COMPONENT_GRAMMAR.flatMap(({ type, keywords }) =>
   keywords.map((keyword) => ({ type, words: keyword.split(' ') })),
 );
-/** Words of keywords are never legend prefixes (`CCTV CAMERA` is a label, not a legend). */
-const KEYWORD_WORDS = new Set(KEYWORDS.flatMap((k) => k.words));
+/**
+ * Never legend prefixes: words of keywords (`CCTV CAMERA` is a label, not a legend) and
+ * words of notes (`A CAMERA AT EACH ENTRY` does not make `A` a camera prefix).
+ */
+const NOT_PREFIXES = new Set([
+  ...KEYWORDS.flatMap((k) => k.words),
+  ...'A AN AND ANY ARE AS AT BE BY EACH FOR IF IN IS IT NEW NO NOT OF ON OR THE TO WITH'.split(' '),
+]);
 const TYPE_NAMES = new Map(
   COMPONENT_GRAMMAR.map(({ type }) => [type.replace(/_/g, ' ').toUpperCase(), type]),
 );
@@ -247,7 +253,7 @@ function legendOf(tokenLines: readonly Token[][]): Record<string, string> {
     for (let i = 0; i < tokens.length - 1; i++) {
       const raw = tokens[i].raw.replace(/[=:\-–—]+$/, '');
       const prefix = raw.replace(/-(X+|#+|N+|\*|0+)$/, '');
-      if (!TAG_PREFIX.test(prefix) || KEYWORD_WORDS.has(prefix) || raw !== raw.toUpperCase()) {
+      if (!TAG_PREFIX.test(prefix) || NOT_PREFIXES.has(prefix) || raw !== raw.toUpperCase()) {
         continue;
       }
       let at = i + 1;

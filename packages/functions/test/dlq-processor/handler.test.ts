@@ -13,9 +13,9 @@ import {
   type TestPlatform,
 } from '../support/aws';
 import { sqs } from '../support/aws';
+import { emfLinesOf } from '../support/emf';
 import type { ApiHandler } from '../support/http';
 import { submitDrawing, type SqsHandler } from '../support/jobs';
-import { emfLinesOf } from '../support/emf';
 import { drawingPdf } from '../support/pdfs';
 
 let platform: TestPlatform;

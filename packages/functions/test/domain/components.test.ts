@@ -97,6 +97,15 @@ describe('reading tags', () => {
     ]);
   });
 
+  test('a note in capitals is not a legend', () => {
+    const reading = readComponents(
+      linesOf(['A CAMERA AT EACH ENTRY, NO CARD READER IN THE LOBBY', 'A-101 NO-2']),
+    );
+
+    expect(reading.components).toEqual([]);
+    expect(reading.unassigned).toEqual(['A-101', 'NO-2']);
+  });
+
   test('a keyword followed by its tag is a label, not a legend', () => {
     // "IC CARD READER CR-01": a smart-card reader, and IC stays the intercom prefix
     expect(typed(['IC CARD READER CR-01 IC-2', 'CCTV CAMERA CAM-1'])).toEqual([

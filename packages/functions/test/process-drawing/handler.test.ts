@@ -1,4 +1,3 @@
-import { emfLinesOf } from '../support/emf';
 import { isJobId } from '@security-assistant/layer-common';
 import {
   createTestPlatform,
@@ -11,6 +10,7 @@ import {
   scanJobs,
   type TestPlatform,
 } from '../support/aws';
+import { emfLinesOf } from '../support/emf';
 import { apiEvent, bodyOf, multipart, type ApiHandler, type Part } from '../support/http';
 import { drawingPdf } from '../support/pdfs';
 

@@ -15,9 +15,9 @@ import {
   sqsEvent,
   type TestPlatform,
 } from '../support/aws';
+import { emfLinesOf } from '../support/emf';
 import type { ApiHandler } from '../support/http';
 import { submitDrawing, type SqsHandler } from '../support/jobs';
-import { emfLinesOf } from '../support/emf';
 import {
   drawingPdf,
   encryptedPdf,

@@ -1,5 +1,5 @@
-import { PROCESSING_STAGES } from '@security-assistant/layer-common';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PROCESSING_STAGES } from '@security-assistant/layer-common';
 import {
   createTestPlatform,
   emptyPlatform,
@@ -10,6 +10,7 @@ import {
   sqsEventOf,
   type TestPlatform,
 } from '../support/aws';
+import { emfLinesOf } from '../support/emf';
 import type { ApiHandler } from '../support/http';
 import { submitDrawing, type SqsHandler } from '../support/jobs';
 import {
@@ -18,7 +19,6 @@ import {
   startModelStandIn,
   type ModelStandIn,
 } from '../support/model-stand-in';
-import { emfLinesOf } from '../support/emf';
 import { drawingPdf } from '../support/pdfs';
 
 const KEY = 'gemini-test-key';

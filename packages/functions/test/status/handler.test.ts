@@ -1,5 +1,5 @@
-import { PROCESSING_STAGES } from '@security-assistant/layer-common';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PROCESSING_STAGES } from '@security-assistant/layer-common';
 import {
   createTestPlatform,
   documents,
