@@ -5,7 +5,15 @@ import {
   toScheduleCsv,
   vocabularyFrom,
 } from '../../src/domain/components';
+import type { TextLine } from '../../src/domain/text-layout';
 import { linesOf } from '../support/pdfs';
+
+/** One line of page 1 whose words sit where given: `[text, x]` at baseline `y`, 10 pt, 6 pt a glyph. */
+const placed = (y: number, ...words: Array<[string, number]>): TextLine => ({
+  page: 1,
+  angle: 0,
+  words: words.map(([text, x]) => ({ text, x, y, w: text.length * 6, size: 10 })),
+});
 
 const typed = (lines: string[], vocabulary?: Record<string, string>) =>
   readComponents(linesOf(lines), vocabulary).components.map(({ id, type }) => `${id} ${type}`);
@@ -128,14 +136,7 @@ describe('reading tags', () => {
 
   test('a schedule row types its tag by the keyword after it; a keyword across a gap does not', () => {
     // "DOOR" far to the left of "XY-1" on the same baseline: a title, not a label
-    const gap = {
-      page: 1,
-      angle: 0,
-      words: [
-        { text: 'DOOR', x: 40, y: 300, w: 24, size: 10 },
-        { text: 'XY-1', x: 600, y: 300, w: 24, size: 10 },
-      ],
-    };
+    const gap = placed(300, ['DOOR', 40], ['XY-1', 600]);
 
     expect(typed(['ACR-1 Card reader', 'QQ-2 DOOR D-3'])).toEqual([
       'ACR-1 card_reader',
@@ -145,16 +146,7 @@ describe('reading tags', () => {
   });
 
   test('a legend row with a tag far along its baseline is still a legend', () => {
-    const row = {
-      page: 1,
-      angle: 0,
-      words: [
-        { text: 'ZQ', x: 40, y: 300, w: 12, size: 10 },
-        { text: '=', x: 56, y: 300, w: 6, size: 10 },
-        { text: 'CAMERA', x: 66, y: 300, w: 36, size: 10 },
-        { text: 'ZQ-1', x: 700, y: 300, w: 24, size: 10 },
-      ],
-    };
+    const row = placed(300, ['ZQ', 40], ['=', 56], ['CAMERA', 66], ['ZQ-1', 700]);
 
     expect(readComponents([row]).components.map((c) => c.type)).toEqual(['camera']);
   });
@@ -169,8 +161,8 @@ describe('reading tags', () => {
 
   test('a wrapped keyword must sit over the tag', () => {
     const lines = linesOf(['MAG LOCK']);
-    const far = { page: 1, angle: 0, words: [{ text: 'QL-1', x: 400, y: 120, w: 24, size: 10 }] };
-    const below = { page: 1, angle: 0, words: [{ text: 'QM-1', x: 40, y: 160, w: 24, size: 10 }] };
+    const far = placed(120, ['QL-1', 400]);
+    const below = placed(160, ['QM-1', 40]);
 
     expect(readComponents([...lines, far, below]).unassigned).toEqual(['QL-1', 'QM-1']);
   });
