@@ -35,8 +35,6 @@ export interface LocalPlatformOptions {
    * @default - the construct's default: one caller, `default`
    */
   readonly callers?: ApiCaller[];
-  /** Keys to use for callers, by caller name; random when not given. */
-  readonly callerKeys?: Record<string, string>;
   /** Region the emulator pretends to be in. */
   readonly region?: string;
   /** Pollers per event source mapping. */
@@ -162,11 +160,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       options.functionEnv,
     );
 
-    const callers = callerKeys(template, resolver, options);
-    const apiKeys = new Map(
-      Object.values(callers).map(({ key, keyId, enabled }) => [key, { keyId, enabled }]),
-    );
-    const apiKey = Object.values(callers).find((c) => c.enabled)?.key ?? '';
+    const keys = callerKeys(template, resolver, options.apiKey);
+    const apiKeys = new Map(keys.map(({ key, keyId, enabled }) => [key, { keyId, enabled }]));
+    const apiKey = keys.find((k) => k.enabled)?.key ?? '';
     api = new ApiServer({ template, resolver, functions, apiKeys, port: options.apiPort });
     const apiUrl = await api.listen();
     lambdaServer = new LambdaInvokeServer(functions);
@@ -206,8 +202,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const info: LocalPlatformInfo = {
       apiUrl,
       apiKey,
+      // a caller rotating its key (two versions) shows its newest
       callers: Object.fromEntries(
-        Object.entries(callers).map(([name, { key, enabled }]) => [name, { key, enabled }]),
+        keys.map(({ caller, key, enabled }) => [caller, { key, enabled }]),
       ),
       awsEndpoint: moto.url,
       endpoints,
@@ -227,26 +224,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 }
 
 /**
- * A key value for every API key of the template, by caller name (from the key's description):
- * the one given, else random. The id the functions know it by is its Ref, as CALLERS has it.
+ * A value for every API key of the template (the first one `apiKey` when given, else random),
+ * with its caller (from the key's description) and the id the functions know it by: its Ref,
+ * as CALLERS has it.
  */
 function callerKeys(
   template: CfnTemplate,
   resolver: Resolver,
-  options: LocalPlatformOptions,
-): Record<string, { key: string; keyId: string; enabled: boolean }> {
-  const keys: Record<string, { key: string; keyId: string; enabled: boolean }> = {};
-  for (const [logicalId, props] of resourcesOfType(template, 'AWS::ApiGateway::ApiKey')) {
-    const name = /caller (\S+)$/.exec(String(props.Description ?? ''))?.[1] ?? logicalId;
-    const first = Object.keys(keys).length === 0;
-    keys[name] = {
-      key:
-        options.callerKeys?.[name] ??
-        (first ? options.apiKey : undefined) ??
-        randomBytes(20).toString('hex'),
-      keyId: resolver.resolve({ Ref: logicalId }),
-      enabled: props.Enabled !== false,
-    };
-  }
-  return keys;
+  apiKey: string | undefined,
+): Array<{ caller: string; key: string; keyId: string; enabled: boolean }> {
+  return resourcesOfType(template, 'AWS::ApiGateway::ApiKey').map(([logicalId, props], i) => ({
+    caller: /caller (\S+)$/.exec(String(props.Description ?? ''))?.[1] ?? logicalId,
+    key: (i === 0 ? apiKey : undefined) ?? randomBytes(20).toString('hex'),
+    keyId: resolver.resolve({ Ref: logicalId }),
+    enabled: props.Enabled !== false,
+  }));
 }
