@@ -64,6 +64,8 @@ const root = new typescript.TypeScriptProject({
     // its old Smithy, hoisted, changed what the handler bundles resolve (and their size)
     '@smithy/signature-v4@^5.7.5',
     '@aws-sdk/credential-provider-node@^3.972.97',
+    // the release workflow publishes the construct to Maven Central and to its Go repository
+    'publib@0.2.1061',
     // upgrade-check: what CloudFormation would replace between two releases' templates
     '@aws-cdk/cloudformation-diff@^2.187.5',
   ],
@@ -84,7 +86,12 @@ root.package.addField('private', true);
 root.package.addField('workspaces', ['packages/*']);
 // One aws-cdk-lib for the whole workspace (two copies break construct instanceof checks), and
 // the one the construct's Python wheel can depend on.
-root.package.addField('overrides', { 'aws-cdk-lib': VERSIONS.awsCdkLib });
+root.package.addField('overrides', {
+  'aws-cdk-lib': VERSIONS.awsCdkLib,
+  // The construct's Go module requires the installed version of each jsii dependency: this is
+  // the one aws-cdk-lib's Go module requires, which the Go module proxy has (newer 54.x: not).
+  '@aws-cdk/cloud-assembly-schema': VERSIONS.cloudAssemblySchema,
+});
 
 const sdk = (clients: string[]) => clients.map((c) => `@aws-sdk/${c}@${VERSIONS.awsSdk}`);
 /** The Lambda bundles' only credential provider (tools/lambda-credentials.mjs). */
@@ -232,6 +239,16 @@ const constructs = new JsiiWorkspacePackage(root, {
   version: '0.1.0',
   cdkVersion: VERSIONS.awsCdkLib,
   python: { distName: 'security-assistant-constructs', module: 'security_assistant_constructs' },
+  // names: docs/decisions/0015
+  java: {
+    groupId: 'io.github.security-assistant',
+    artifactId: 'security-assistant-constructs',
+    package: 'io.github.securityassistant.constructs',
+  },
+  go: {
+    moduleName: 'github.com/security-assistant/security-assistant-constructs-go',
+    packageName: 'securityassistantconstructs',
+  },
   devDeps: [
     `${layerCommon.package.packageName}@^0.1.0`,
     `${functions.package.packageName}@^0.1.0`,
@@ -240,10 +257,19 @@ const constructs = new JsiiWorkspacePackage(root, {
     // cdk-nag 2 users acknowledge through metadata; the gate test runs both majors
     `cdk-nag-v2@npm:cdk-nag@${VERSIONS.cdkNagV2}`,
   ],
-  postCompile: ['node ../../tools/embed-assets.mjs'],
-  extraOutputs: ['assets', '.jsii', 'API.md'],
+  // openapi.json: the API's OpenAPI document, from the contract the construct builds the API from
+  postCompile: ['node ../../tools/embed-assets.mjs', 'node ../../tools/openapi.mjs'],
+  extraOutputs: ['assets', '.jsii', 'API.md', 'openapi.json'],
   gitignore: ['/assets/'],
-  files: ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'assets/**/*.mjs', 'assets/**/*.json', 'API.md'],
+  files: [
+    'lib/**/*.js',
+    'lib/**/*.d.ts',
+    '.jsii',
+    'assets/**/*.mjs',
+    'assets/**/*.json',
+    'API.md',
+    'openapi.json',
+  ],
 });
 
 const app = new WorkspacePackage(root, {
@@ -274,9 +300,22 @@ const app = new WorkspacePackage(root, {
     '@aws-sdk/util-dynamodb@^3.996.9',
     '@types/aws-lambda@^8',
     'pdf-lib@^1.17.1',
+    // the API's typed client (src/client), generated from the construct's openapi.json, and
+    // the contract tests that check every answer against that document
+    'openapi-typescript@7.13.0',
+    'openapi-fetch@0.17.0',
+    'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
   ],
   gitignore: ['/cdk.out/'],
 });
+// The client's types are generated before every compile (checked in: check-api-docs).
+const CLIENT_SCHEMA = 'src/client/schema.ts';
+app.compileTask.prependExec(
+  `openapi-typescript ../constructs/openapi.json --output ${CLIENT_SCHEMA} --empty-objects-unknown`,
+);
+app.eslint?.addIgnorePattern(CLIENT_SCHEMA);
+app.prettier?.addIgnorePattern(CLIENT_SCHEMA);
 
 // The CDK CLI runs the compiled app; `synth`/`deploy:*` build it first.
 new JsonFile(app, 'cdk.json', {

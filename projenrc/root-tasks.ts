@@ -7,6 +7,13 @@ const ACTIONLINT_VERSION = 'v1.7.12';
 
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
+/** Documents the build generates and the repository keeps (and so checks for drift). */
+const GENERATED_DOCS = [
+  'packages/constructs/API.md',
+  'packages/constructs/openapi.json',
+  'packages/app/src/client/schema.ts',
+];
+
 /**
  * Root tasks: every check the pull request workflow runs (each one task, so the workflow and
  * `npx projen test` cannot disagree), offline synth, packaging and releases, and the
@@ -68,21 +75,28 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
 
   const pkg = root.tasks.tryFind('package')!;
   pkg.reset();
-  pkg.description = 'Build, then write every publishable artifact to dist/ (js, python, sourcemaps)';
+  pkg.description =
+    'Build, then write every publishable artifact to dist/ (js, python, java, go, sourcemaps)';
   pkg.spawn(buildAll);
   pkg.exec('node tools/package.mjs', { env: { JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
 
   const consumers = root.addTask('test:consumers', {
     description:
-      'Package, then use the tarballs and the wheel as other teams would (npm and Python consumers, package hygiene)',
+      'Package, then use the tarballs, the wheel, the jar and the Go module as other teams would (npm, Python, Java and Go consumers; package hygiene)',
   });
   consumers.spawn(pkg);
   consumers.exec('node --test tools/consumers/');
 
   const apiDocs = root.addTask('check-api-docs', {
-    description: 'Fail when the build changed the checked-in API.md of the construct library',
+    description:
+      "Fail when the build changed a checked-in generated document: the construct library's API.md, the API's openapi.json or its typed client's schema",
   });
-  apiDocs.exec('git diff --exit-code -- packages/constructs/API.md');
+  apiDocs.exec(`git diff --exit-code -- ${GENERATED_DOCS.join(' ')}`);
+
+  const openapi = root.addTask('lint:openapi', {
+    description: "Validate the API's OpenAPI 3.1 document with openapi-spec-validator (from .venv)",
+  });
+  openapi.exec('.venv/bin/openapi-spec-validator packages/constructs/openapi.json');
 
   const sample = root.addTask('sample-drawing', {
     description: 'Write a sample drawing (plan.pdf, or the path given) for the README walk-through',
@@ -152,6 +166,7 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
   test.spawn(tools);
   test.exec('nx run-many -t build lint test --outputStyle=static', { env: NX_ENV });
   test.spawn(apiDocs);
+  test.spawn(openapi);
   test.spawn(templates);
   // one stage is enough: the stages differ in values, not in resource types
   test.spawn(root.tasks.tryFind('rehearse:staging')!);
@@ -159,7 +174,7 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
 
   const releaseDryRun = root.addTask('release:dry-run', {
     description:
-      'Show what a release would version, write to the changelogs and publish to npm and PyPI; changes nothing',
+      'Show what a release would version, write to the changelogs and publish to npm, PyPI, Maven Central and Go; changes nothing',
     env: NX_ENV,
   });
   releaseDryRun.exec('node tools/release.mjs --dry-run');

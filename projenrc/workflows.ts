@@ -6,6 +6,9 @@ import { GithubWorkflow, workflows } from 'projen/lib/github';
 const RUNNER = ['ubuntu-latest'];
 const NODE_VERSION = '22';
 const PYTHON_VERSION = '3.11';
+/** The Java and Go the construct's Java and Go bindings are built and consumed with. */
+const JAVA_VERSION = '17';
+const GO_VERSION = '1.26';
 
 /**
  * Every action the workflows use, pinned to the full commit SHA of a release tag (read from
@@ -26,6 +29,9 @@ const ACTIONS = {
     '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c',
     'v8.0.1',
   ],
+  setupJava: ['actions/setup-java', 'b6effb05e454b25005698d916606bdc6ffcbf961', 'v5.7.0'],
+  setupGo: ['actions/setup-go', 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e', 'v7.0.0'],
+  cache: ['actions/cache', '27d5ce7f107fe9357f9df03efb73ab90386fccae', 'v5.0.5'],
   pypiPublish: [
     'pypa/gh-action-pypi-publish',
     '81e9d935c883d0b210363ab89cf05f3894778450',
@@ -61,6 +67,31 @@ function setup(options: { fetchDepth?: number; npmCache?: boolean; registry?: bo
       uses: uses('setupPython'),
       with: { 'python-version': PYTHON_VERSION },
     },
+    {
+      name: 'Set up Java (the Java binding and its consumer)',
+      uses: uses('setupJava'),
+      with: { distribution: 'temurin', 'java-version': JAVA_VERSION },
+    },
+    {
+      name: 'Set up Go (the Go binding and its consumer; actionlint)',
+      uses: uses('setupGo'),
+      with: { 'go-version': GO_VERSION, cache: false },
+    },
+    // Maven's repository and Go's module and build caches: the Java and Go consumers'
+    // slow part. Only where nothing is deployed or published (cache poisoning).
+    ...(options.npmCache
+      ? [
+          {
+            name: 'Maven repository and Go caches',
+            uses: uses('cache'),
+            with: {
+              path: ['.cache/m2', '~/go/pkg/mod', '~/.cache/go-build'].join('\n'),
+              key: "jvm-go-${{ runner.os }}-${{ hashFiles('package-lock.json') }}",
+              'restore-keys': 'jvm-go-${{ runner.os }}-',
+            },
+          },
+        ]
+      : []),
     { name: 'Install', run: 'npm ci' },
   ];
   return steps;
@@ -71,7 +102,8 @@ function setup(options: { fetchDepth?: number; npmCache?: boolean; registry?: bo
  * `npx projen test` runs too. Deployments build and test once, synthesize once, deploy that
  * cloud assembly to staging and promote the same assembly to production behind the
  * `production` environment's reviewers. AWS access is OIDC role assumption only. Releases
- * version, tag and publish the four packages to npm and the construct to PyPI.
+ * version, tag and publish the four packages to npm and the construct to PyPI, Maven Central
+ * and its Go module repository.
  * See docs/decisions/0006.
  */
 export function addWorkflows(root: javascript.NodeProject): void {
@@ -106,6 +138,11 @@ export function addWorkflows(root: javascript.NodeProject): void {
         { name: 'Workflow scripts', run: 'npx projen test:tools' },
         { name: 'Build, lint and test the affected packages', run: 'npx projen test:affected' },
         {
+          name: 'Generated documents are up to date (API.md, openapi.json, the typed client)',
+          run: 'npx projen check-api-docs',
+        },
+        { name: 'The OpenAPI document is valid', run: 'npx projen lint:openapi' },
+        {
           name: 'Synthesize every environment (cdk-nag) and cfn-lint the templates',
           run: 'npx projen lint:templates',
         },
@@ -114,7 +151,7 @@ export function addWorkflows(root: javascript.NodeProject): void {
           run: 'npx projen rehearse:staging',
         },
         {
-          name: 'Package, then install as npm and Python consumers',
+          name: 'Package, then use the packages as npm, Python, Java and Go consumers',
           run: 'npx projen test:consumers',
         },
       ],
@@ -277,7 +314,7 @@ export function addWorkflows(root: javascript.NodeProject): void {
   });
   release.addJobs({
     release: {
-      name: 'Version, tag, publish to npm and PyPI',
+      name: 'Version, tag, publish to npm, PyPI, Maven Central and Go',
       runsOn: RUNNER,
       timeoutMinutes: 60,
       if: "github.ref == 'refs/heads/main'",
@@ -314,6 +351,28 @@ export function addWorkflows(root: javascript.NodeProject): void {
           name: 'Publish the construct to PyPI (trusted publishing)',
           uses: uses('pypiPublish'),
           with: { 'packages-dir': 'dist/python', 'skip-existing': true },
+        },
+        {
+          // signed with the release key, through the Central Portal's OSSRH-compatible API
+          name: 'Publish the construct to Maven Central',
+          run: 'npx publib-maven dist/java',
+          env: {
+            MAVEN_SERVER_ID: 'central-ossrh',
+            MAVEN_USERNAME: '${{ secrets.MAVEN_USERNAME }}',
+            MAVEN_PASSWORD: '${{ secrets.MAVEN_PASSWORD }}',
+            MAVEN_GPG_PRIVATE_KEY: '${{ secrets.MAVEN_GPG_PRIVATE_KEY }}',
+            MAVEN_GPG_PRIVATE_KEY_PASSPHRASE: '${{ secrets.MAVEN_GPG_PRIVATE_KEY_PASSPHRASE }}',
+          },
+        },
+        {
+          // commits the module to its own repository and tags <package>/v<version> there
+          name: 'Publish the construct to its Go module repository',
+          run: 'npx publib-golang dist/go',
+          env: {
+            GITHUB_TOKEN: '${{ secrets.GO_GITHUB_TOKEN }}',
+            GIT_USER_NAME: 'github-actions[bot]',
+            GIT_USER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
+          },
         },
       ],
     },

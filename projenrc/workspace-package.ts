@@ -7,8 +7,11 @@ export const VERSIONS = {
   typescript: '5.9.3',
   jsii: '~5.9.0', // jsii follows TypeScript's minor version
   jsiiPacmak: '^1.134.0', // jsii-pacmak and jsii-diff release together
-  // PyPI has no aws-cdk-lib newer than this: the Python wheel of the construct depends on it.
-  awsCdkLib: '2.275.0',
+  // The construct's floor, and the one aws-cdk-lib of the workspace: the newest that all four
+  // registries its bindings resolve from have (npm, PyPI, Maven Central, the Go module proxy),
+  // and new enough for cdk-nag 3's granular acknowledgement ids (2.263.0 is not). Decision 0015.
+  awsCdkLib: '2.270.0',
+  cloudAssemblySchema: '54.11.0', // what aws-cdk-go v2.270.0 requires (see the root overrides)
   constructs: '10.8.1',
   awsSdk: '^3.1000.0',
   powertools: '^2.35.0',
@@ -220,6 +223,12 @@ export class JsiiWorkspacePackage extends awscdk.AwsCdkConstructLibrary {
       constructsVersion: VERSIONS.constructs,
       jsiiVersion: VERSIONS.jsii,
       publishToPypi: options.python,
+      publishToMaven: {
+        javaPackage: options.java.package,
+        mavenGroupId: options.java.groupId,
+        mavenArtifactId: options.java.artifactId,
+      },
+      publishToGo: { moduleName: options.go.moduleName, packageName: options.go.packageName },
       docgen: true,
       compat: false,
       excludeTypescript: ['test/**'],
@@ -240,6 +249,12 @@ export class JsiiWorkspacePackage extends awscdk.AwsCdkConstructLibrary {
     // packages only js under CI and leaves the rest to separate jobs).
     this.packageTask.reset();
     this.packageTask.spawn(this.tasks.tryFind('package-all')!);
+    // The jar's Maven build resolves aws-cdk-lib and its plugins through a repository kept
+    // between runs (the consumer test shares it), not jsii-pacmak's throwaway one; the seed
+    // lists an aws-cdk-lib jar of the floor's range there (tools/maven-seed.mjs).
+    const java = this.tasks.tryFind('package:java')!;
+    java.reset('node ../../tools/maven-seed.mjs ../../.cache/m2');
+    java.exec('jsii-pacmak -v --target java --maven-local-repository ../../.cache/m2');
   }
 }
 
@@ -249,6 +264,10 @@ export interface JsiiOptions {
   readonly cdkVersion: string;
   /** The Python distribution. */
   readonly python: { readonly distName: string; readonly module: string };
+  /** The Maven artifact and its Java package. */
+  readonly java: { readonly groupId: string; readonly artifactId: string; readonly package: string };
+  /** The Go module (a repository of its own) and the package in it. */
+  readonly go: { readonly moduleName: string; readonly packageName: string };
 }
 
 /** The version in the package's package.json (releases bump it there), else the initial one. */

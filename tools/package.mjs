@@ -1,6 +1,9 @@
 // `npx projen package`: writes every publishable artifact to the root dist/:
 //   dist/js/<name>-<version>.tgz      the four npm packages (npm pack; the construct's through jsii-pacmak)
 //   dist/python/*.whl                 the construct's Python wheel (jsii-pacmak)
+//   dist/java/<group>/<artifact>/...  the construct's Maven artifact (jar, sources, javadoc, pom),
+//                                     a Maven repository layout (jsii-pacmak)
+//   dist/go/<package>/                the construct's Go module (jsii-pacmak)
 //   dist/sourcemaps/<package>/...     the handlers' source maps, which no tarball or Lambda
 //                                     asset carries, for mapping stack traces offline
 // Run from the repository root after the packages are built (the task builds first).
@@ -14,14 +17,14 @@ const JSII_PACKAGE = 'constructs';
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
 rmSync('dist', { recursive: true, force: true });
-for (const dir of ['dist/js', 'dist/python', 'dist/sourcemaps']) mkdirSync(dir, { recursive: true });
+for (const dir of ['dist/js', 'dist/python', 'dist/java', 'dist/go', 'dist/sourcemaps']) mkdirSync(dir, { recursive: true });
 
 for (const pkg of PACKAGES) {
   const out = run('npm', ['pack', '--pack-destination', join('..', '..', 'dist', 'js')], join('packages', pkg));
   console.log(`dist/js/${out.trim().split('\n').pop()}`);
 }
 
-// jsii-pacmak packs the construct for npm (npm pack of the same folder) and for Python.
+// jsii-pacmak packs the construct for npm (npm pack of the same folder), Python, Java and Go.
 const jsiiDir = join('packages', JSII_PACKAGE);
 rmSync(join(jsiiDir, 'dist'), { recursive: true, force: true });
 run('npx', ['projen', 'package-all'], jsiiDir);
@@ -35,6 +38,12 @@ console.log(`dist/js/${name}`);
 for (const file of readdirSync(join(jsiiDir, 'dist', 'python'))) {
   cpSync(join(jsiiDir, 'dist', 'python', file), join('dist', 'python', file));
   console.log(`dist/python/${file}`);
+}
+for (const target of ['java', 'go']) {
+  cpSync(join(jsiiDir, 'dist', target), join('dist', target), { recursive: true });
+  for (const file of walk(join('dist', target)).filter((f) => /\.(jar|pom)$|go\.mod$/.test(f))) {
+    console.log(file);
+  }
 }
 
 // Source maps: wherever the build left them (sourcemaps/, or next to the bundles).

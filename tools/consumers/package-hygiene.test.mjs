@@ -64,6 +64,14 @@ describe('@security-assistant/constructs', () => {
     const assembly = JSON.parse(sh('tar', ['xzOf', tarball, 'package/.jsii']).stdout);
     assert.equal(assembly.name, '@security-assistant/constructs');
     assert.ok(assembly.targets.python, 'a Python target');
+    assert.ok(assembly.targets.java?.maven?.groupId, 'a Java target with its Maven coordinates');
+    assert.ok(assembly.targets.go?.moduleName, 'a Go target with its module');
+  });
+
+  it("ships the API's OpenAPI 3.1 document, the one in the repository", () => {
+    const shipped = sh('tar', ['xzOf', tarball, 'package/openapi.json']).stdout;
+    assert.equal(shipped, readFileSync(join(ROOT, 'packages', 'constructs', 'openapi.json'), 'utf8'));
+    assert.match(JSON.parse(shipped).openapi, /^3\.1\./);
   });
 
   it('carries the bundles it deploys and depends on none of the asset packages', () => {

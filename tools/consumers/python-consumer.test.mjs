@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { ROOT, artifact, noAwsEnv, pinned, resources, scratch, sh, templates } from './support.mjs';
+import {
+  FUNCTION_NAMES,
+  ROOT,
+  artifact,
+  assertSynthesizedPlatform,
+  noAwsEnv,
+  pinned,
+  scratch,
+  sh,
+  templates,
+} from './support.mjs';
 
 // The virtualenv outlives runs (pip is the slow part); it is rebuilt when the pins change.
 const VENV = join(ROOT, '.cache', 'python-consumer');
@@ -50,21 +60,10 @@ describe('a Python CDK app that installs the wheel', () => {
   });
 
   it('exposes the platform to Python: its functions by name', () => {
-    assert.match(stdout, /functions: dlq-processor,health,process-drawing,processor,status/);
+    assert.match(stdout, FUNCTION_NAMES);
   });
 
   it('synthesizes at least five functions with index.mjs bundles and the versioned layer', () => {
-    const functions = resources(template, 'AWS::Lambda::Function');
-    assert.ok(functions.length >= 5, `${functions.length} functions`);
-    for (const fn of functions.filter((f) => f.Properties.Handler === 'index.handler')) {
-      // the code's S3 key is the asset hash; the staged asset folder holds the bundle
-      const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-      assert.ok(existsSync(join(dir, 'cdk.out', `asset.${hash}`, 'index.mjs')), `${hash}/index.mjs`);
-    }
-    const [layer] = resources(template, 'AWS::Lambda::LayerVersion');
-    const { version } = JSON.parse(
-      readFileSync(join(ROOT, 'packages', 'layer-common', 'package.json'), 'utf8'),
-    );
-    assert.equal(layer.Properties.Description, `@security-assistant/layer-common@${version}`);
+    assertSynthesizedPlatform(template, join(dir, 'cdk.out'));
   });
 });

@@ -99,3 +99,32 @@ export function textWithoutCdkMetadata(template) {
   const { CDKMetadata: __, ...resources } = template.Resources ?? {};
   return JSON.stringify({ ...template, Conditions: conditions, Resources: resources });
 }
+
+/**
+ * What every consumer checks of the platform it synthesized: at least five functions, each
+ * handler's staged asset holding its bundle (index.mjs), and the layer named after the
+ * layer-common version it carries.
+ */
+export function assertSynthesizedPlatform(template, cdkOut) {
+  const functions = resources(template, 'AWS::Lambda::Function');
+  if (functions.length < 5) throw new Error(`${functions.length} functions, expected at least 5`);
+  const bundled = functions.filter((f) => f.Properties.Handler === 'index.handler');
+  if (bundled.length < 5) throw new Error(`${bundled.length} bundled handlers, expected at least 5`);
+  for (const fn of bundled) {
+    // the code's S3 key is the asset hash; the staged asset folder holds the bundle
+    const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+    const bundle = join(cdkOut, `asset.${hash}`, 'index.mjs');
+    if (!existsSync(bundle)) throw new Error(`no bundle at ${bundle}`);
+  }
+  const layers = resources(template, 'AWS::Lambda::LayerVersion');
+  const { name, version } = JSON.parse(
+    readFileSync(join(ROOT, 'packages', 'layer-common', 'package.json'), 'utf8'),
+  );
+  const described = layers.map((l) => l.Properties.Description);
+  if (!described.includes(`${name}@${version}`)) {
+    throw new Error(`no layer carries ${name}@${version} (layers: ${described.join(', ')})`);
+  }
+}
+
+/** `functions: a,b,c`, as each consumer app prints the platform's functions by name. */
+export const FUNCTION_NAMES = /functions: dlq-processor,health,process-drawing,processor,status/;

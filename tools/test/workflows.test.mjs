@@ -174,4 +174,21 @@ describe('release.yml', () => {
       /npm publish "\$tarball" --provenance/,
     );
   });
+
+  it('publishes the construct to Maven Central (signed) and to its Go repository, with the pinned publib', () => {
+    const steps = wf.jobs.release.steps;
+    const maven = steps.find((s) => s.run === 'npx publib-maven dist/java');
+    assert.equal(maven.env.MAVEN_SERVER_ID, 'central-ossrh');
+    for (const secret of ['MAVEN_USERNAME', 'MAVEN_PASSWORD', 'MAVEN_GPG_PRIVATE_KEY', 'MAVEN_GPG_PRIVATE_KEY_PASSPHRASE']) {
+      assert.equal(maven.env[secret], `\${{ secrets.${secret} }}`);
+    }
+    const go = steps.find((s) => s.run === 'npx publib-golang dist/go');
+    assert.equal(go.env.GITHUB_TOKEN, '${{ secrets.GO_GITHUB_TOKEN }}');
+    // both publish what the packaging step wrote, after npm
+    const at = (step) => steps.indexOf(step);
+    assert.ok(at(maven) > steps.findIndex((s) => s.run === 'npx projen package'));
+    assert.ok(at(go) > at(maven));
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    assert.match(root.devDependencies.publib, /^\d+\.\d+\.\d+$/);
+  });
 });

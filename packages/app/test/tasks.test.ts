@@ -60,6 +60,7 @@ describe('root deployment tasks', () => {
       'test:tools',
       expect.stringMatching(/^nx run-many -t build lint test/),
       'check-api-docs',
+      'lint:openapi',
       'lint:templates',
       'rehearse:staging',
       'test:consumers',

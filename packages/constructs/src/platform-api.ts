@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ROUTES, type Integration, type Schema } from './private/api-contract';
 import { acknowledge } from './private/nag';
 
 const GATEWAY_ERROR_TEMPLATE =
@@ -160,45 +161,53 @@ export class PlatformApi extends Construct {
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
     });
+    // Parameters are checked here (a missing Content-Type never reaches a function); bodies
+    // are checked by the functions, whose codes name the field (MISSING_FIELD, INVALID_UPLOAD_ID)
+    // where API Gateway would say BAD_REQUEST_BODY. The models describe them (docs/decisions/0015).
     const validator = this.api.addRequestValidator('RequestValidator', {
       requestValidatorName: `${props.apiName}-validator`,
       validateRequestParameters: true,
-      validateRequestBody: true,
+      validateRequestBody: false,
     });
-    const integration = (fn: lambda.IFunction) => new apigateway.LambdaIntegration(fn);
+    const functions: Record<Integration, lambda.IFunction> = {
+      processDrawing: props.processDrawing,
+      status: props.status,
+      health: props.health,
+    };
     const iam = props.authorization === 'iam';
     const secured = iam
       ? { authorizationType: apigateway.AuthorizationType.IAM }
       : { apiKeyRequired: true };
-
-    this.api.root
-      .addResource('process-drawing')
-      .addMethod('POST', integration(props.processDrawing), {
-        ...secured,
+    const models = new Map<string, apigateway.IModel>();
+    for (const route of ROUTES) {
+      const requestModels: Record<string, apigateway.IModel> = {};
+      for (const [contentType, { model, schema }] of Object.entries(route.body ?? {})) {
+        if (!model) continue;
+        if (!models.has(model)) {
+          models.set(
+            model,
+            this.api.addModel(`${model}Model`, {
+              contentType,
+              modelName: model,
+              schema: { schema: apigateway.JsonSchemaVersion.DRAFT4, ...gatewaySchema(schema) },
+            }),
+          );
+        }
+        requestModels[contentType] = models.get(model)!;
+      }
+      const integration = new apigateway.LambdaIntegration(functions[route.integration]);
+      const parameters = route.parameters.map((p) => [
+        `method.request.${p.in === 'query' ? 'querystring' : p.in}.${p.name}`,
+        p.required,
+      ]);
+      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+        ...(route.authenticated ? secured : { apiKeyRequired: false }),
+        operationName: route.operationId,
         requestValidator: validator,
-        requestParameters: { 'method.request.header.Content-Type': true },
+        ...(parameters.length && { requestParameters: Object.fromEntries(parameters) }),
+        ...(Object.keys(requestModels).length && { requestModels }),
       });
-    this.api.root
-      .addResource('status')
-      .addResource('{job_id}')
-      .addMethod('GET', integration(props.status), {
-        ...secured,
-        requestValidator: validator,
-        requestParameters: { 'method.request.path.job_id': true },
-      });
-    this.api.root.addResource('uploads').addMethod('POST', integration(props.processDrawing), {
-      ...secured,
-      requestValidator: validator,
-      requestParameters: { 'method.request.header.Content-Type': true },
-    });
-    this.api.root.addResource('jobs').addMethod('GET', integration(props.status), {
-      ...secured,
-      requestValidator: validator,
-    });
-    this.api.root.addResource('health').addMethod('GET', integration(props.health), {
-      apiKeyRequired: false,
-      requestValidator: validator,
-    });
+    }
 
     // Errors raised by API Gateway itself (missing or invalid API key, unknown route, failed
     // request validation, throttling, integration failure) answer in the same
@@ -263,6 +272,10 @@ export class PlatformApi extends Construct {
         'Routes are authenticated with a key per caller (or IAM), as the platform specifies; /health is public on purpose for smoke tests.',
       ],
       [
+        'AwsSolutions-APIG2',
+        "API Gateway validates every route's required parameters; JSON bodies are validated by the functions before anything is written, which answer with the failing field's code (MISSING_FIELD, INVALID_UPLOAD_ID) where model validation would answer a generic BAD_REQUEST_BODY. The request models describe the bodies (docs/decisions/0015).",
+      ],
+      [
         'AwsSolutions-COG4',
         'The platform authenticates callers with API keys in usage plans, or IAM, not Cognito user pools.',
       ],
@@ -282,4 +295,35 @@ export class PlatformApi extends Construct {
 /** `team-a` → `TeamA`, for construct ids. */
 function pascal(name: string): string {
   return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/** A contract schema (JSON Schema 2020-12) as API Gateway's model dialect (draft 4). */
+function gatewaySchema(schema: Schema): apigateway.JsonSchema {
+  const {
+    const: constant,
+    type,
+    properties,
+    items,
+    additionalProperties,
+    ...rest
+  } = schema as Record<string, any>;
+  const types = (Array.isArray(type) ? type : type === undefined ? [] : [type]) as string[];
+  const typeOf = (t: string) => t as apigateway.JsonSchemaType;
+  return {
+    ...rest,
+    ...(constant !== undefined && { enum: [constant] }),
+    ...(types.length && { type: types.length === 1 ? typeOf(types[0]) : types.map(typeOf) }),
+    ...(properties && {
+      properties: Object.fromEntries(
+        Object.entries(properties as Record<string, Schema>).map(([k, v]) => [k, gatewaySchema(v)]),
+      ),
+    }),
+    ...(items && { items: gatewaySchema(items) }),
+    ...(additionalProperties !== undefined && {
+      additionalProperties:
+        typeof additionalProperties === 'boolean'
+          ? additionalProperties
+          : gatewaySchema(additionalProperties),
+    }),
+  };
 }

@@ -42,12 +42,15 @@ export interface ApiServerOptions {
   /** The keys clients may send in `x-api-key`, by value. */
   readonly apiKeys: ReadonlyMap<string, LocalApiKey>;
   readonly port: number;
+  /** The API's OpenAPI document, served at `GET /openapi.json` (and under the stage). */
+  readonly openApi?: string;
 }
 
 /**
  * Serves the REST API the template defines — its stage, routes, API-key requirements,
  * required request parameters, binary media types and gateway error responses — by calling
- * the integrated function's handler with an API Gateway proxy event.
+ * the integrated function's handler with an API Gateway proxy event. It also serves the
+ * API's OpenAPI document at `/openapi.json`, which API Gateway does not.
  */
 export class ApiServer {
   private readonly server: Server;
@@ -164,6 +167,15 @@ export class ApiServer {
         'BAD_REQUEST_BODY',
         `Invalid request target ${JSON.stringify(req.url)}`,
       );
+    }
+    const { openApi } = this.options;
+    if (
+      openApi &&
+      req.method === 'GET' &&
+      [`/openapi.json`, `/${this.stage}/openapi.json`].includes(url.pathname)
+    ) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(openApi);
     }
     // API Gateway passes path parameters through as sent: decode where valid, else keep raw
     const [stage, ...segments] = url.pathname.split('/').filter(Boolean).map(safeDecode);

@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   console.log(`
 Security Assistant Platform is running locally (stage dev, analyser ${analyser}, AWS emulator: moto)
 
-  API       ${info.apiUrl}
+  API       ${info.apiUrl}  (OpenAPI document: ${info.apiUrl}/openapi.json)
   API keys  ${Object.entries(info.callers)
     .map(([name, c]) => `${name}: ${c.key}${c.enabled ? '' : ' (revoked: 403)'}`)
     .join('\n            ')}

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ApiCaller } from '@security-assistant/constructs';
 import { ApiServer } from './api-server';
@@ -163,7 +164,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const keys = callerKeys(template, resolver, options.apiKey);
     const apiKeys = new Map(keys.map(({ key, keyId, enabled }) => [key, { keyId, enabled }]));
     const apiKey = keys.find((k) => k.enabled)?.key ?? '';
-    api = new ApiServer({ template, resolver, functions, apiKeys, port: options.apiPort });
+    api = new ApiServer({
+      template,
+      resolver,
+      functions,
+      apiKeys,
+      port: options.apiPort,
+      // the API's OpenAPI document, as the construct package ships it
+      openApi: readFileSync(require.resolve('@security-assistant/constructs/openapi.json'), 'utf8'),
+    });
     const apiUrl = await api.listen();
     lambdaServer = new LambdaInvokeServer(functions);
     const lambdaEndpoint = await lambdaServer.listen();

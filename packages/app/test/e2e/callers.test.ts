@@ -69,14 +69,12 @@ describe('callers on the local platform', () => {
     expect(read.body.error.message).toBe(`job ${jobId} does not exist`);
 
     // list: B sees none of A's jobs, with or without filters; A sees its own
-    for (const query of ['', '?client_name=Alpha%20Inc', '?status=completed']) {
-      const listed = await api.request('GET', `/jobs${query}`, { apiKey: keyOf['team-b'] });
+    for (const query of [{}, { client_name: 'Alpha Inc' }, { status: 'completed' as const }]) {
+      const listed = await api.listJobs(query, keyOf['team-b']);
       expect(listed.status).toBe(200);
       expect(listed.body.jobs.map((j: { job_id: string }) => j.job_id)).not.toContain(jobId);
     }
-    const mine = await api.request('GET', '/jobs?client_name=Alpha%20Inc', {
-      apiKey: keyOf['team-a'],
-    });
+    const mine = await api.listJobs({ client_name: 'Alpha Inc' }, keyOf['team-a']);
     expect(mine.body.jobs.map((j: { job_id: string }) => j.job_id)).toContain(jobId);
 
     // download: links go to the owner only; B was given none above
@@ -90,16 +88,14 @@ describe('callers on the local platform', () => {
       keyOf['team-b'],
     );
     expectRefusal(refused, 403, 'CLIENT_NOT_ALLOWED');
-    const listed = await api.request('GET', '/jobs?client_name=Alpha%20Inc', {
-      apiKey: keyOf['team-b'],
-    });
+    const listed = await api.listJobs({ client_name: 'Alpha Inc' }, keyOf['team-b']);
     expect(listed.body.jobs).toEqual([]);
     await completedJob(keyOf['team-b'], 'Beta Corp');
   });
 
   test('a revoked key, an unknown key and no key get 403 on every route, in the error shape', async () => {
     for (const apiKey of [keyOf.retired, 'not-a-key', null]) {
-      expectRefusal(await api.request('GET', '/jobs', { apiKey }), 403, 'INVALID_API_KEY');
+      expectRefusal(await api.listJobs({}, apiKey), 403, 'INVALID_API_KEY');
       expectRefusal(
         await api.status('job_1700000000000_0123456789ab', apiKey),
         403,
