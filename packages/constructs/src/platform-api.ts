@@ -3,7 +3,8 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type Integration, type Schema } from './private/api-contract';
+import { ROUTES, type Integration } from './private/api-contract';
+import { gatewaySchema } from './private/gateway-schema';
 import { acknowledge } from './private/nag';
 
 const GATEWAY_ERROR_TEMPLATE =
@@ -295,35 +296,4 @@ export class PlatformApi extends Construct {
 /** `team-a` → `TeamA`, for construct ids. */
 function pascal(name: string): string {
   return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
-}
-
-/** A contract schema (JSON Schema 2020-12) as API Gateway's model dialect (draft 4). */
-function gatewaySchema(schema: Schema): apigateway.JsonSchema {
-  const {
-    const: constant,
-    type,
-    properties,
-    items,
-    additionalProperties,
-    ...rest
-  } = schema as Record<string, any>;
-  const types = (Array.isArray(type) ? type : type === undefined ? [] : [type]) as string[];
-  const typeOf = (t: string) => t as apigateway.JsonSchemaType;
-  return {
-    ...rest,
-    ...(constant !== undefined && { enum: [constant] }),
-    ...(types.length && { type: types.length === 1 ? typeOf(types[0]) : types.map(typeOf) }),
-    ...(properties && {
-      properties: Object.fromEntries(
-        Object.entries(properties as Record<string, Schema>).map(([k, v]) => [k, gatewaySchema(v)]),
-      ),
-    }),
-    ...(items && { items: gatewaySchema(items) }),
-    ...(additionalProperties !== undefined && {
-      additionalProperties:
-        typeof additionalProperties === 'boolean'
-          ? additionalProperties
-          : gatewaySchema(additionalProperties),
-    }),
-  };
 }

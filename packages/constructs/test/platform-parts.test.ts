@@ -54,10 +54,11 @@ describe('names', () => {
     new SecurityAssistantPlatform(stack, 'B', { stage: 'dev', namePrefix: 'team-b-dev' });
     const template = Template.fromStack(stack);
     // Then no physical name is used twice
-    // (alias names are per function: every function has a `live` alias)
+    // (alias names are per function: every function has a `live` alias; model names are
+    // per REST API: every API has its request models)
     const resources = Object.values(template.toJSON().Resources as Record<string, any>);
     const names = resources
-      .filter((r) => r.Type !== 'AWS::Lambda::Alias')
+      .filter((r) => !['AWS::Lambda::Alias', 'AWS::ApiGateway::Model'].includes(r.Type))
       .flatMap((r) =>
         ['FunctionName', 'TableName', 'QueueName', 'TopicName', 'Name', 'LogGroupName']
           .map((k) => r.Properties?.[k])
