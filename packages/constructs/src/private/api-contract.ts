@@ -66,6 +66,16 @@ const object = (
 });
 const nullable = (schema: Schema): Schema => ({ ...schema, type: [schema.type, 'null'] });
 
+/** What a job is in a listing; its status says all this and more. */
+const JOB_SUMMARY: Record<string, Schema> = {
+  job_id: { type: 'string', pattern: JOB_ID },
+  status: { type: 'string', enum: JOB_STATUSES },
+  client_name: { type: 'string' },
+  project_name: { type: 'string' },
+  created_at: { type: 'string', format: 'date-time' },
+  updated_at: { type: 'string', format: 'date-time' },
+};
+
 /** The bodies the API answers with, by name (`components.schemas`). */
 export const SCHEMAS: Record<string, Schema> = {
   Error: {
@@ -86,12 +96,7 @@ export const SCHEMAS: Record<string, Schema> = {
   }),
   JobStatus: object(
     {
-      job_id: { type: 'string', pattern: JOB_ID },
-      status: { type: 'string', enum: JOB_STATUSES },
-      client_name: { type: 'string' },
-      project_name: { type: 'string' },
-      created_at: { type: 'string', format: 'date-time' },
-      updated_at: { type: 'string', format: 'date-time' },
+      ...JOB_SUMMARY,
       stages_completed: { type: 'array', items: { type: 'string', enum: STAGES } },
       current_stage: {
         type: ['string', 'null'],
@@ -153,14 +158,7 @@ export const SCHEMAS: Record<string, Schema> = {
   JobList: object({
     jobs: {
       type: 'array',
-      items: object({
-        job_id: { type: 'string', pattern: JOB_ID },
-        status: { type: 'string', enum: JOB_STATUSES },
-        client_name: { type: 'string' },
-        project_name: { type: 'string' },
-        created_at: { type: 'string', format: 'date-time' },
-        updated_at: { type: 'string', format: 'date-time' },
-      }),
+      items: object(JOB_SUMMARY),
     },
     next_token: nullable({ type: 'string', description: 'For the next page; null on the last' }),
   }),
