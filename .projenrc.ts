@@ -84,8 +84,8 @@ const root = new typescript.TypeScriptProject({
 });
 root.package.addField('private', true);
 root.package.addField('workspaces', ['packages/*']);
-// One aws-cdk-lib for the whole workspace (two copies break construct instanceof checks), and
-// the one the construct's Python wheel can depend on.
+// One aws-cdk-lib for the whole workspace (two copies break construct instanceof checks): the
+// construct's floor, which every registry its bindings resolve from has (decision 0015).
 root.package.addField('overrides', {
   'aws-cdk-lib': VERSIONS.awsCdkLib,
   // The construct's Go module requires the installed version of each jsii dependency: this is
