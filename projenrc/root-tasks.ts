@@ -102,7 +102,7 @@ export function addRootTasks(root: javascript.NodeProject, app: javascript.NodeP
     description: 'Write a sample drawing (plan.pdf, or the path given) for the README walk-through',
     receiveArgs: true,
   });
-  sample.exec('node tools/sample-drawing.mjs');
+  sample.exec('node tools/sample-drawing.mjs', { receiveArgs: true });
 
   const bench = root.addTask('bench', { description: 'Build, then print the handler benchmarks' });
   bench.spawn(buildAll);

@@ -32,6 +32,12 @@ describe('root deployment tasks', () => {
     },
   );
 
+  it('sample-drawing passes the path given on to the script', () => {
+    expect(steps('sample-drawing')).toEqual([
+      { exec: 'node tools/sample-drawing.mjs', receiveArgs: true },
+    ]);
+  });
+
   it('synth builds and synthesizes every environment offline', () => {
     expect(steps('synth')).toEqual([
       { spawn: 'build:all' },
